@@ -1,0 +1,103 @@
+// In-memory state of the simulated Zendesk account. Plain data plus id allocation and look-ups;
+// behaviour (ticket rules, events) lives in the service modules.
+import type {
+  AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, Organization, RequestLogEntry,
+  Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
+} from './types.ts';
+
+export const ACCOUNT_ID = 1;
+
+export class SimulatorStore {
+  users = new Map<number, User>();
+  organizations = new Map<number, Organization>();
+  groups = new Map<number, Group>();
+  fields = new Map<number, CustomField>();
+  tickets = new Map<number, Ticket>();
+  comments = new Map<number, Comment[]>();
+  metrics = new Map<number, TicketMetricState>();
+  history = new Map<number, TicketHistoryEntry[]>();
+  installations = new Map<number, AppInstallation>();
+  /** Secure app settings by installation id: never returned through /api/v2. */
+  secureSettings = new Map<number, Record<string, string>>();
+  webhooks = new Map<string, Webhook>();
+  triggers = new Map<number, Trigger>();
+  requestLog: RequestLogEntry[] = [];
+  deliveries: Delivery[] = [];
+  webhooksPaused = false;
+
+  private nextIds = new Map<string, number>();
+  private seqs = new Map<string, number>();
+
+  constructor(readonly now: () => number = Date.now) {}
+
+  /** Allocates ids per collection. Tickets start at 1 like a fresh account; others look Zendesk-like. */
+  nextId(collection: string): number {
+    const start = collection === 'ticket' ? 1 : collection === 'comment' ? 9000001 : 360000001;
+    const id = this.nextIds.get(collection) ?? start;
+    this.nextIds.set(collection, id + 1);
+    return id;
+  }
+
+  nextSeq(name: string): number {
+    const seq = (this.seqs.get(name) ?? 0) + 1;
+    this.seqs.set(name, seq);
+    return seq;
+  }
+
+  /** Empties every collection (the request log and delivery log too). */
+  clear(): void {
+    for (const m of [this.users, this.organizations, this.groups, this.fields, this.tickets, this.comments,
+      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers]) {
+      m.clear();
+    }
+    this.requestLog = [];
+    this.deliveries = [];
+    this.webhooksPaused = false;
+    this.nextIds.clear();
+    this.seqs.clear();
+  }
+
+  fieldsOf(kind: FieldKind): CustomField[] {
+    return [...this.fields.values()].filter((f) => f.kind === kind).sort((a, b) => a.position - b.position || a.id - b.id);
+  }
+
+  userByEmail(email: string): User | undefined {
+    const wanted = email.toLowerCase();
+    for (const u of this.users.values()) if (u.email?.toLowerCase() === wanted) return u;
+    return undefined;
+  }
+
+  organizationByName(name: string): Organization | undefined {
+    for (const o of this.organizations.values()) if (o.name === name) return o;
+    return undefined;
+  }
+
+  groupByName(name: string): Group | undefined {
+    for (const g of this.groups.values()) if (g.name === name) return g;
+    return undefined;
+  }
+
+  ticketHistory(id: number): TicketHistoryEntry[] {
+    let h = this.history.get(id);
+    if (!h) {
+      h = [];
+      this.history.set(id, h);
+    }
+    return h;
+  }
+
+  ticketComments(id: number): Comment[] {
+    let list = this.comments.get(id);
+    if (!list) {
+      list = [];
+      this.comments.set(id, list);
+    }
+    return list;
+  }
+
+  isAgent(userId: number | null | undefined): boolean {
+    if (userId === null || userId === undefined) return false;
+    const u = this.users.get(userId);
+    return u !== undefined && (u.role === 'agent' || u.role === 'admin');
+  }
+}

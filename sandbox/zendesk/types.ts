@@ -1,0 +1,264 @@
+// Entity shapes held by the simulator. They follow Zendesk's documented JSON (snake_case).
+
+export type Role = 'end-user' | 'agent' | 'admin';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+export type TicketPriority = 'urgent' | 'high' | 'normal' | 'low';
+export type TicketType = 'problem' | 'incident' | 'question' | 'task';
+export type FieldValue = string | number | boolean | null | string[];
+
+export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+
+export interface User {
+  id: number;
+  name: string;
+  email: string | null;
+  role: Role;
+  locale: string;
+  time_zone: string;
+  organization_id: number | null;
+  default_group_id: number | null;
+  tags: string[];
+  user_fields: Record<string, FieldValue>;
+  active: boolean;
+  verified: boolean;
+  phone: string | null;
+  notes: string;
+  details: string;
+  external_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Organization {
+  id: number;
+  name: string;
+  domain_names: string[];
+  details: string;
+  notes: string;
+  group_id: number | null;
+  shared_tickets: boolean;
+  shared_comments: boolean;
+  external_id: string | null;
+  tags: string[];
+  organization_fields: Record<string, FieldValue>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Group {
+  id: number;
+  name: string;
+  description: string;
+  default: boolean;
+  deleted: boolean;
+  is_public: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomFieldOption {
+  id: number;
+  name: string;
+  value: string;
+  position: number;
+  default: boolean;
+}
+
+export type FieldKind = 'user_field' | 'organization_field' | 'ticket_field';
+
+export interface CustomField {
+  id: number;
+  kind: FieldKind;
+  type: string;
+  key: string | null;
+  title: string;
+  description: string;
+  position: number;
+  active: boolean;
+  required: boolean;
+  regexp_for_validation: string | null;
+  custom_field_options: CustomFieldOption[] | undefined;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketCustomField {
+  id: number;
+  value: FieldValue;
+}
+
+export interface Via {
+  channel: string;
+  source: { from: Record<string, unknown>; to: Record<string, unknown>; rel: string | null };
+}
+
+export interface Ticket {
+  id: number;
+  external_id: string | null;
+  subject: string;
+  raw_subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority | null;
+  type: TicketType | null;
+  requester_id: number;
+  submitter_id: number;
+  assignee_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  tags: string[];
+  custom_fields: TicketCustomField[];
+  is_public: boolean;
+  due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  via: Via;
+}
+
+export interface Comment {
+  id: number;
+  ticket_id: number;
+  type: 'Comment';
+  author_id: number;
+  body: string;
+  html_body: string;
+  plain_body: string;
+  public: boolean;
+  created_at: string;
+  via: Via;
+}
+
+/** Facts Zendesk keeps in ticket metrics; tracked as tickets change. */
+export interface TicketMetricState {
+  id: number;
+  ticket_id: number;
+  created_at: string;
+  updated_at: string;
+  assigned_at: string | null;
+  initially_assigned_at: string | null;
+  solved_at: string | null;
+  status_updated_at: string;
+  latest_comment_added_at: string | null;
+  reopens: number;
+  assignee_stations: number;
+  group_stations: number;
+  assignee_updated_at: string | null;
+  requester_updated_at: string | null;
+}
+
+export interface FieldChange {
+  before: unknown;
+  after: unknown;
+}
+
+export interface TicketHistoryEntry {
+  seq: number;
+  ticket_id: number;
+  at: string;
+  actor_id: number | null;
+  action: 'create' | 'import' | 'update';
+  changes: Record<string, FieldChange>;
+  comment: { id: number; body: string; public: boolean; author_id: number } | null;
+  /** Webhook event types this change emitted (empty for imports). */
+  events: string[];
+}
+
+export interface AppInstallation {
+  id: number;
+  app_id: number;
+  product: 'support';
+  settings: Record<string, string | number | boolean | null>;
+  /** Names of settings that are secure: stored server-side, never returned by the API. */
+  secure_keys: string[];
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Webhook {
+  id: string;
+  name: string;
+  description: string;
+  status: 'active' | 'inactive';
+  endpoint: string;
+  http_method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  request_format: 'json' | 'xml' | 'form_encoded';
+  subscriptions: string[];
+  custom_headers: Record<string, string>;
+  signing_secret: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface TriggerCondition {
+  field: string;
+  operator: string;
+  value?: unknown;
+}
+
+export interface TriggerAction {
+  field: string;
+  value: unknown;
+}
+
+export interface Trigger {
+  id: number;
+  title: string;
+  description: string;
+  active: boolean;
+  position: number;
+  category_id: string | null;
+  conditions: { all: TriggerCondition[]; any: TriggerCondition[] };
+  actions: TriggerAction[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  at: string;
+  ms: number;
+  actor_id: number | null;
+  body: unknown;
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  status: number | null;
+  error: string | null;
+  ms: number;
+}
+
+export interface Delivery {
+  seq: number;
+  webhook_id: string;
+  invocation_id: string;
+  endpoint: string;
+  source: 'event' | 'trigger';
+  event_type: string | null;
+  trigger_id: number | null;
+  ticket_id: number | null;
+  body: string;
+  outcome: 'pending' | 'delivered' | 'failed' | 'dropped';
+  attempts: DeliveryAttempt[];
+  created_at: string;
+}
+
+export interface Faults {
+  errorRate: number;
+  latencyMs: number;
+  latencyJitterMs: number;
+  conflictRate: number;
+  rateLimitPerMinute: number;
+  /** The next N /api/v2 requests fail with failStatus (deterministic fault for tests). */
+  failNext: number;
+  failStatus: number;
+}

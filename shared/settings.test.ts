@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, parseSettings, SETTING_KEYS } from './settings.ts';
+
+describe('parseSettings', () => {
+  it('gives every default from DOMAIN.md when nothing is set', () => {
+    const { settings, problems } = parseSettings({});
+    expect(problems).toEqual([]);
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(settings).toMatchObject({
+      core_min_annual_spend: 500_000, core_min_orders: 10, potential_min_annual_spend: 100_000, potential_min_orders: 5,
+      sla_presale_hours: 1, sla_insale_hours: 2, sla_aftersale_hours: 4, sla_factor_core: 0.5, sla_warning_share: 0.75,
+      escalation_l1_hours: 24, escalation_l2_hours: 48, priority_core: 'high', priority_potential: 'normal', priority_basic: 'low',
+    });
+  });
+
+  it('accepts the strings Zendesk stores and ignores its own keys', () => {
+    const { settings, problems } = parseSettings({ name: 'Tierwise', title: 'Tierwise', sla_presale_hours: '0.5', priority_aftersale_raise: 'false', scene_field_id: '360001', worker_url: 'https://tierwise.example.workers.dev/' });
+    expect(problems).toEqual([]);
+    expect(settings.sla_presale_hours).toBe(0.5);
+    expect(settings.priority_aftersale_raise).toBe(false);
+    expect(settings.scene_field_id).toBe(360001);
+    expect(settings.worker_url).toBe('https://tierwise.example.workers.dev');
+  });
+
+  it('reports a bad value naming the setting and uses the default', () => {
+    const { settings, problems } = parseSettings({ sla_insale_hours: 'two', priority_core: 'HIGHEST', sla_warning_share: 1.5 });
+    expect(settings.sla_insale_hours).toBe(2);
+    expect(settings.priority_core).toBe('high');
+    expect(settings.sla_warning_share).toBe(0.75);
+    expect(problems.map((p) => p.setting)).toEqual(['sla_insale_hours', 'sla_warning_share', 'priority_core']);
+    expect(problems[0]!.message).toMatch(/^sla_insale_hours: .*"two".*default 2/);
+  });
+
+  it('rejects thresholds that contradict each other', () => {
+    const { settings, problems } = parseSettings({ escalation_l1_hours: 50, escalation_l2_hours: 48 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.setting).toBe('escalation_l2_hours');
+    expect([settings.escalation_l1_hours, settings.escalation_l2_hours]).toEqual([24, 48]);
+  });
+
+  it('rejects a tag prefix that Zendesk tags cannot carry', () => {
+    const { settings, problems } = parseSettings({ tag_prefix: 'Tier Wise!' });
+    expect(settings.tag_prefix).toBe('tierwise');
+    expect(problems[0]!.setting).toBe('tag_prefix');
+  });
+
+  it('has a default for every setting', () => {
+    for (const key of SETTING_KEYS) expect(key in DEFAULT_SETTINGS).toBe(true);
+  });
+});

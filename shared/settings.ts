@@ -1,0 +1,145 @@
+/**
+ * Every threshold Tierwise uses, with the defaults of DOMAIN.md. Admins set them as app
+ * parameters in Zendesk (manifest.json is checked against this list); the worker reads the same
+ * installation settings through the API. A bad value never breaks anything: it is reported,
+ * naming the setting, and the default is used instead.
+ */
+import { z } from 'zod';
+import { PRIORITIES, SCENES, type Priority, type Scene } from './domain.ts';
+
+export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
+export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
+
+interface SettingSpec<T> {
+  group: SettingGroup;
+  kind: SettingKind;
+  default: T;
+  schema: z.ZodType<T>;
+  /** Never sent to the browser: Zendesk substitutes it server-side ({{setting.x}}). */
+  secure?: boolean;
+}
+
+const MAX_AMOUNT = 1e12;
+const amount = z.coerce.number().finite().min(0).max(MAX_AMOUNT);
+const count = z.coerce.number().int().min(0).max(1_000_000);
+const hours = z.coerce.number().finite().positive().max(24 * 365);
+const share = z.coerce.number().finite().gt(0).lt(1);
+const factor = z.coerce.number().finite().gt(0).max(10);
+const fieldKey = z.string().trim().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a field key: letters, digits and _');
+const priority = z.enum(PRIORITIES);
+const scene = z.enum(SCENES);
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const groupRef = z.string().trim().min(1).max(120);
+const text = z.string().max(2000);
+const optionalId = z.union([z.literal(''), z.coerce.number().int().positive()]).transform((v) => (v === '' ? null : v));
+const optionalUrl = z.union([z.literal(''), z.string().trim().url()]).transform((v) => (v === '' ? null : v.replace(/\/+$/, '')));
+const tagPrefix = z.string().trim().regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)');
+
+function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: z.ZodType<T>, secure = false): SettingSpec<T> {
+  return { group, kind, default: defaultValue, schema, secure };
+}
+
+export const SETTING_SPECS = {
+  core_min_annual_spend: spec('tiers', 'number', 500_000, amount),
+  core_min_orders: spec('tiers', 'number', 10, count),
+  potential_min_annual_spend: spec('tiers', 'number', 100_000, amount),
+  potential_min_orders: spec('tiers', 'number', 5, count),
+  annual_spend_field: spec('fields', 'text', 'annual_spend', fieldKey),
+  orders_field: spec('fields', 'text', 'orders_per_year', fieldKey),
+  tier_override_field: spec('fields', 'text', 'tier_override', fieldKey),
+  birthday_field: spec('fields', 'text', 'birthday', fieldKey),
+  anniversary_field: spec('fields', 'text', 'partnership_anniversary', fieldKey),
+  last_interaction_field: spec('fields', 'text', 'last_interaction', fieldKey),
+  care_date_window_days: spec('fields', 'number', 7, count),
+  churn_after_days: spec('fields', 'number', 180, count),
+  scene_field_id: spec<number | null>('sla', 'number', null, optionalId),
+  default_scene: spec<Scene>('sla', 'text', 'presale', scene),
+  sla_presale_hours: spec('sla', 'number', 1, hours),
+  sla_insale_hours: spec('sla', 'number', 2, hours),
+  sla_aftersale_hours: spec('sla', 'number', 4, hours),
+  sla_factor_core: spec('sla', 'number', 0.5, factor),
+  sla_factor_potential: spec('sla', 'number', 1, factor),
+  sla_factor_basic: spec('sla', 'number', 1, factor),
+  sla_warning_share: spec('sla', 'number', 0.75, share),
+  escalation_l1_hours: spec('escalation', 'number', 24, hours),
+  escalation_l2_hours: spec('escalation', 'number', 48, hours),
+  escalation_l1_group: spec('escalation', 'text', 'Supervisors', groupRef),
+  escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
+  escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
+  priority_core: spec<Priority>('priority', 'text', 'high', priority),
+  priority_potential: spec<Priority>('priority', 'text', 'normal', priority),
+  priority_basic: spec<Priority>('priority', 'text', 'low', priority),
+  priority_aftersale_raise: spec('priority', 'checkbox', true, flag),
+  tag_prefix: spec('tags', 'text', 'tierwise', tagPrefix),
+  playbook_core: spec('playbook', 'multiline', '', text),
+  playbook_potential: spec('playbook', 'multiline', '', text),
+  playbook_basic: spec('playbook', 'multiline', '', text),
+  worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
+  worker_token: spec('worker', 'text', '', z.string().max(512), true),
+} as const;
+
+type Specs = typeof SETTING_SPECS;
+export type SettingKey = keyof Specs;
+export type Settings = { readonly [K in SettingKey]: Specs[K] extends SettingSpec<infer T> ? T : never };
+export const SETTING_KEYS = Object.keys(SETTING_SPECS) as SettingKey[];
+
+export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
+  SETTING_KEYS.map((key) => [key, SETTING_SPECS[key].default]),
+) as unknown as Settings;
+
+export interface SettingProblem {
+  setting: SettingKey;
+  value: unknown;
+  message: string;
+}
+
+export interface ParsedSettings {
+  settings: Settings;
+  problems: SettingProblem[];
+}
+
+/**
+ * Read raw app settings (strings, numbers or booleans, as Zendesk stores them). Unknown keys are
+ * ignored (Zendesk adds its own, such as `name` and `title`); an empty value means "use the
+ * default"; an invalid value is reported and replaced by the default.
+ */
+export function parseSettings(raw: Readonly<Record<string, unknown>> | null | undefined): ParsedSettings {
+  const values: Record<string, unknown> = {};
+  const problems: SettingProblem[] = [];
+  for (const key of SETTING_KEYS) {
+    const spec: SettingSpec<unknown> = SETTING_SPECS[key];
+    const value = raw?.[key];
+    if (value === undefined || value === null || (value === '' && spec.kind !== 'url')) {
+      values[key] = spec.default;
+      continue;
+    }
+    const result = spec.schema.safeParse(typeof value === 'string' && spec.kind !== 'multiline' ? value.trim() : value);
+    if (result.success) {
+      values[key] = result.data;
+    } else {
+      values[key] = spec.default;
+      problems.push({ setting: key, value, message: `${key}: ${result.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)}); using the default ${JSON.stringify(spec.default)}` });
+    }
+  }
+  problems.push(...crossCheck(values as unknown as Settings));
+  return { settings: values as unknown as Settings, problems };
+}
+
+/** Rules that involve two settings; each is reported on the later one, whose default then applies. */
+function crossCheck(settings: Settings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const mutable = settings as { -readonly [K in SettingKey]: Settings[K] };
+  const pairs: Array<[SettingKey, SettingKey]> = [
+    ['potential_min_annual_spend', 'core_min_annual_spend'],
+    ['potential_min_orders', 'core_min_orders'],
+    ['escalation_l1_hours', 'escalation_l2_hours'],
+  ];
+  for (const [lower, higher] of pairs) {
+    if ((settings[lower] as number) > (settings[higher] as number)) {
+      problems.push({ setting: higher, value: settings[higher], message: `${higher} (${String(settings[higher])}) must not be below ${lower} (${String(settings[lower])}); using the defaults for both` });
+      (mutable as Record<string, unknown>)[lower] = SETTING_SPECS[lower].default;
+      (mutable as Record<string, unknown>)[higher] = SETTING_SPECS[higher].default;
+    }
+  }
+  return problems;
+}

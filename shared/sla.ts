@@ -1,0 +1,130 @@
+/**
+ * Response targets and the escalation ladder (DOMAIN.md sections 4-5), as pure functions of a
+ * ticket's clock and the current time.
+ *
+ * Clock rules (like Zendesk SLA policies):
+ * - The first-response target (and its at-risk warning) runs from creation until the first
+ *   public agent reply, in calendar time; pending and on-hold do not pause it.
+ * - L1 fires when the ticket is still not handled (not assigned-and-open, and no agent reply).
+ * - L2 fires when the ticket is still not solved. Its clock measures the customer's wait:
+ *   it pauses while the ticket is pending (waiting for the customer), keeps running on hold
+ *   (waiting on a third party: the customer still waits), and restarts when a solved ticket
+ *   is reopened.
+ * - Solved and closed tickets stop every clock.
+ */
+import { isSolved, type Scene, type Tier, type TicketStatus } from './domain.ts';
+import type { Settings } from './settings.ts';
+
+export const STEPS = ['at_risk', 'breached', 'l1', 'l2'] as const;
+export type Step = (typeof STEPS)[number];
+
+const HOUR = 3_600_000;
+
+export interface TicketClock {
+  tier: Tier;
+  scene: Scene;
+  /** ms since epoch */
+  createdAt: number;
+  /** Start of the current resolution cycle: creation, or the last reopen. */
+  cycleStartedAt: number;
+  /** Time spent pending in the current cycle, not counting an ongoing pause. */
+  pausedMs: number;
+  pausedSince: number | null;
+  done: Step[];
+}
+
+/** What the ladder needs to know about a ticket right now. */
+export interface TicketProgress {
+  status: TicketStatus;
+  assigneeId: number | null;
+  /** Public replies by agents so far (Zendesk ticket metrics `replies`). */
+  agentReplies: number;
+}
+
+export interface Deadlines {
+  firstResponse: number;
+  atRisk: number;
+  l1: number;
+  /** null while paused (pending). */
+  l2: number | null;
+}
+
+export function firstResponseTargetMs(tier: Tier, scene: Scene, settings: Settings): number {
+  const hours = { presale: settings.sla_presale_hours, insale: settings.sla_insale_hours, aftersale: settings.sla_aftersale_hours }[scene];
+  const factor = { core: settings.sla_factor_core, potential: settings.sla_factor_potential, basic: settings.sla_factor_basic }[tier];
+  return Math.round(hours * factor * HOUR);
+}
+
+export function deadlines(clock: TicketClock, settings: Settings): Deadlines {
+  const target = firstResponseTargetMs(clock.tier, clock.scene, settings);
+  return {
+    firstResponse: clock.createdAt + target,
+    atRisk: clock.createdAt + Math.round(target * settings.sla_warning_share),
+    l1: clock.createdAt + Math.round(settings.escalation_l1_hours * HOUR),
+    l2: clock.pausedSince === null ? clock.cycleStartedAt + Math.round(settings.escalation_l2_hours * HOUR) + clock.pausedMs : null,
+  };
+}
+
+export function isHandled(progress: TicketProgress): boolean {
+  return progress.agentReplies > 0 || (progress.assigneeId !== null && progress.status !== 'new');
+}
+
+/** Whether a step's reason still holds for the ticket as it is now. */
+export function stepApplies(step: Step, progress: TicketProgress): boolean {
+  if (isSolved(progress.status)) return false;
+  switch (step) {
+    case 'at_risk':
+    case 'breached':
+      return progress.agentReplies === 0;
+    case 'l1':
+      return !isHandled(progress);
+    case 'l2':
+      return progress.status !== 'pending';
+  }
+}
+
+function dueAt(step: Step, d: Deadlines): number | null {
+  return { at_risk: d.atRisk, breached: d.firstResponse, l1: d.l1, l2: d.l2 }[step];
+}
+
+/** Steps whose deadline has passed, whose reason holds, and that have not been taken yet. */
+export function dueSteps(clock: TicketClock, progress: TicketProgress, settings: Settings, now: number): Step[] {
+  const d = deadlines(clock, settings);
+  return STEPS.filter((step) => {
+    const at = dueAt(step, d);
+    return at !== null && at <= now && !clock.done.includes(step) && stepApplies(step, progress);
+  });
+}
+
+/** When the clock must next look at the ticket, or null when nothing is left to watch. */
+export function nextDeadline(clock: TicketClock, progress: TicketProgress, settings: Settings): number | null {
+  const d = deadlines(clock, settings);
+  let next: number | null = null;
+  for (const step of STEPS) {
+    const at = dueAt(step, d);
+    if (at === null || clock.done.includes(step) || !stepApplies(step, progress)) continue;
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
+export function startClock(tier: Tier, scene: Scene, createdAt: number): TicketClock {
+  return { tier, scene, createdAt, cycleStartedAt: createdAt, pausedMs: 0, pausedSince: null, done: [] };
+}
+
+/**
+ * Follow a status change: pending pauses the resolution clock, leaving pending resumes it, and
+ * reopening a solved ticket starts a new resolution cycle (L2 may fire again).
+ */
+export function onStatusChange(clock: TicketClock, previous: TicketStatus | null, current: TicketStatus, now: number): TicketClock {
+  let next = { ...clock, done: [...clock.done] };
+  if (previous === current) return next;
+  if (next.pausedSince !== null && current !== 'pending') {
+    next = { ...next, pausedMs: next.pausedMs + Math.max(0, now - next.pausedSince), pausedSince: null };
+  }
+  if (current === 'pending' && next.pausedSince === null) next = { ...next, pausedSince: now };
+  if (previous !== null && isSolved(previous) && !isSolved(current)) {
+    next = { ...next, cycleStartedAt: now, pausedMs: 0, pausedSince: current === 'pending' ? now : null, done: next.done.filter((s) => s !== 'l2') };
+  }
+  return next;
+}
