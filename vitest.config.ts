@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // One runner, one project per room: pure domain code, the sandbox, the worker inside workerd,
-// and end-to-end tests that start real processes.
+// the sidebar's components, and end-to-end tests that start real processes and Chromium.
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['shared/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'sandbox', include: ['sandbox/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
+      { test: { name: 'app', include: ['app/**/*.test.{ts,tsx}'], environment: 'jsdom' } },
+      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },
 });
