@@ -5,7 +5,7 @@
  * naming the setting, and the default is used instead.
  */
 import { z } from 'zod';
-import { PRIORITIES, SCENES, type Priority, type Scene } from './domain.ts';
+import { LOCALES, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
@@ -66,6 +66,7 @@ export const SETTING_SPECS = {
   escalation_l1_group: spec('escalation', 'text', 'Supervisors', groupRef),
   escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
+  note_locale: spec<Locale>('escalation', 'text', 'en', z.enum(LOCALES)),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),
   priority_potential: spec<Priority>('priority', 'text', 'normal', priority),
   priority_basic: spec<Priority>('priority', 'text', 'low', priority),

@@ -1,0 +1,47 @@
+/** GET /api/tickets/:id/audit: what the automation did to a ticket, for the sidebar. */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { readAudit } from '../audit.ts';
+import type { Env } from '../env.ts';
+import { errorResponse } from '../errors.ts';
+
+export const apiRoutes = new Hono<{ Bindings: Env }>();
+
+const ZENDESK_ORIGIN = /^https:\/\/[a-z0-9-]+\.(zendesk\.com|zdusercontent\.com|apps\.zdusercontent\.com)$/;
+
+apiRoutes.use('/api/*', (c, next) =>
+  cors({
+    origin: (origin) => {
+      const extra = (c.env.EXTRA_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      return ZENDESK_ORIGIN.test(origin) || extra.includes(origin) ? origin : null;
+    },
+    allowHeaders: ['Authorization', 'Content-Type'],
+    allowMethods: ['GET', 'OPTIONS'],
+    maxAge: 600,
+  })(c, next),
+);
+
+apiRoutes.use('/api/*', async (c, next) => {
+  const expected = c.env.TIERWISE_API_TOKEN;
+  if (!expected) return errorResponse(c, 503, 'not_configured', 'TIERWISE_API_TOKEN is not set on the worker');
+  const header = c.req.header('Authorization') ?? '';
+  const match = /^Bearer ([^\s]+)$/.exec(header);
+  if (!match) return errorResponse(c, 401, 'missing_token', 'Authorization: Bearer <token> is required');
+  if (!(await sameSecret(match[1]!, expected))) return errorResponse(c, 401, 'bad_token', 'the bearer token is not valid');
+  await next();
+});
+
+apiRoutes.get('/api/tickets/:id/audit', async (c) => {
+  const id = c.req.param('id');
+  if (!/^\d{1,16}$/.test(id) || Number(id) <= 0) return errorResponse(c, 400, 'bad_ticket_id', 'ticket id must be a positive integer');
+  const rows = await readAudit(c.env.DB, Number(id));
+  return c.json({ ticket_id: Number(id), audit: rows });
+});
+
+/** Constant-time comparison: HMAC both values with a random key and compare the digests. */
+async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const key = (await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])) as CryptoKey;
+  const enc = new TextEncoder();
+  const mac = await crypto.subtle.sign('HMAC', key, enc.encode(expected));
+  return crypto.subtle.verify('HMAC', key, mac, enc.encode(given));
+}

@@ -1,0 +1,24 @@
+import type { TicketClock } from './ticket/ticket-clock.ts';
+
+export interface Env {
+  TICKETS: DurableObjectNamespace<TicketClock>;
+  DB: D1Database;
+  ZENDESK_BASE_URL: string;
+  ZENDESK_EMAIL?: string;
+  ZENDESK_API_TOKEN?: string;
+  ZENDESK_OAUTH_TOKEN?: string;
+  ZENDESK_WEBHOOK_SECRET: string;
+  /** Bearer token the sidebar sends (as a secure app setting) to read the audit trail. */
+  TIERWISE_API_TOKEN?: string;
+  /** Optional: pin the app installation whose settings apply. */
+  TIERWISE_INSTALLATION_ID?: string;
+  WEBHOOK_MAX_AGE_SECONDS?: string;
+  WEBHOOK_MAX_BODY_BYTES?: string;
+  EXTRA_ALLOWED_ORIGINS?: string;
+  ZENDESK_RATE_LIMIT_PER_MINUTE?: string;
+}
+
+export function numberVar(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}

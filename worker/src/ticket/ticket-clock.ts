@@ -1,0 +1,274 @@
+/**
+ * One Durable Object per ticket: it serialises the ticket's events, drops duplicates, keeps the
+ * ticket's SLA clock and sets its alarm for the next deadline.
+ *
+ * Events are accepted durably (stored, alarm set to now) and answered at once; the alarm does
+ * the work, so a Zendesk outage delays the work but never loses it: a failed run keeps its
+ * queue and re-arms with backoff. Every escalation step is taken once: the step is recorded
+ * in storage, and its tag on the ticket marks it done even if a run dies after the PUT.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { toPriority, toStatus, type Scene, type Tier, type TicketStatus } from '../../../shared/domain.ts';
+import { planTicketChange, type TicketChange } from '../../../shared/plan.ts';
+import { resolveScene } from '../../../shared/scene.ts';
+import type { Settings } from '../../../shared/settings.ts';
+import { dueSteps, nextDeadline, onStatusChange, startClock, STEPS, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
+import { normaliseTags, tagVocabulary } from '../../../shared/tags.ts';
+import { classifyTier } from '../../../shared/tier.ts';
+import { writeAudit, type AuditEntry } from '../audit.ts';
+import type { Env } from '../env.ts';
+import { log } from '../log.ts';
+import type { TicketEvent, TicketSnapshot } from '../webhook/ticket-event.ts';
+import { loadCustomer, loadSettings, resolveGroup } from '../zendesk/account.ts';
+import { RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
+import type { ZendeskTicket } from '../zendesk/types.ts';
+import { zendeskClient } from '../zendesk/connect.ts';
+
+export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
+
+interface ClockRecord {
+  ticketId: number | null;
+  /** Recent event ids, newest last (duplicates are dropped). */
+  seen: string[];
+  /** Newest ticket change (updated_at, ms) already applied: older events are stale. */
+  latestChangedAt: number | null;
+  queue: TicketEvent[];
+  clock: Clock | null;
+  /** Tier and scene whose priority was applied: the priority is set again only when they change. */
+  applied: { tier: Tier; scene: Scene } | null;
+  status: TicketStatus | null;
+  assigneeId: number | null;
+  agentReplies: number;
+  failures: number;
+  reconciledAt: number | null;
+}
+
+export interface ClockView {
+  ticketId: number | null;
+  queued: number;
+  clock: Clock | null;
+  status: TicketStatus | null;
+  alarmAt: number | null;
+  failures: number;
+}
+
+const SEEN_LIMIT = 200;
+const MAX_CONFLICT_RETRIES = 3;
+const RECONCILE_GRACE_MS = 5 * 60_000;
+const RECONCILE_EVERY_MS = 6 * 3_600_000;
+const EMPTY: ClockRecord = { ticketId: null, seen: [], latestChangedAt: null, queue: [], clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, reconciledAt: null };
+
+export class TicketClock extends DurableObject<Env> {
+  /** The clock domain code reads; tests replace it to move time. */
+  now: () => number = () => Date.now();
+
+  async accept(event: TicketEvent): Promise<AcceptResult> {
+    const record = await this.load();
+    if (record.seen.includes(event.eventId)) return 'duplicate';
+    record.seen = [...record.seen, event.eventId].slice(-SEEN_LIMIT);
+    if (event.changedAt !== null && record.latestChangedAt !== null && event.changedAt < record.latestChangedAt) {
+      await this.save(record);
+      return 'stale';
+    }
+    record.ticketId = event.ticketId;
+    record.queue.push(event);
+    await this.save(record);
+    await this.armAt(this.now());
+    return 'accepted';
+  }
+
+  /**
+   * For the reconciliation sweep: a ticket with no alarm (a missed webhook) or a late one is
+   * re-read and re-armed. A ticket checked recently with nothing left to watch is left alone.
+   */
+  async reconcile(ticketId: number): Promise<'armed' | 'ok'> {
+    const record = await this.load();
+    const now = this.now();
+    const alarm = await this.ctx.storage.getAlarm();
+    const late = alarm !== null && alarm < now - RECONCILE_GRACE_MS;
+    if (alarm !== null && !late) return 'ok';
+    if (!late && record.reconciledAt !== null && now - record.reconciledAt < RECONCILE_EVERY_MS) return 'ok';
+    record.ticketId = ticketId;
+    record.reconciledAt = now;
+    record.queue.push({ eventId: `reconcile:${now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
+    await this.save(record);
+    await this.ctx.storage.setAlarm(now);
+    return 'armed';
+  }
+
+  async view(): Promise<ClockView> {
+    const record = await this.load();
+    return { ticketId: record.ticketId, queued: record.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
+  }
+
+  override async alarm(): Promise<void> {
+    const record = await this.load();
+    if (record.ticketId === null) return;
+    const batch = record.queue.map((e) => e.eventId);
+    try {
+      await this.run(record);
+      record.queue = record.queue.filter((e) => !batch.includes(e.eventId));
+      record.failures = 0;
+      await this.save(record);
+      await this.armNext(record);
+    } catch (error) {
+      record.failures += 1;
+      await this.save(record);
+      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(record.failures, 8));
+      if (error instanceof ZendeskError && error.status === 404) {
+        log.warn('ticket no longer exists; clock stopped', { ticket: record.ticketId });
+        await this.ctx.storage.deleteAll();
+        return;
+      }
+      log.error('ticket run failed; will retry', { ticket: record.ticketId, failures: record.failures, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(this.now() + retryIn);
+    }
+  }
+
+  private async run(record: ClockRecord): Promise<void> {
+    const ticketId = record.ticketId!;
+    const client = zendeskClient(this.env);
+    const { settings } = await loadSettings(client, this.env);
+    const now = this.now();
+
+    if (record.queue.some((e) => e.agentReplied)) record.agentReplies = Math.max(1, record.agentReplies);
+    let snapshot = newestSnapshot(record.queue);
+    if (snapshot) this.follow(record, snapshot, now);
+
+    // Read the ticket when the event did not carry it, or when a deadline has passed: a step
+    // is only taken on fresh data, so a ticket an agent just took is never escalated.
+    const deadline = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
+    const deadlinePassed = deadline !== null && deadline <= now;
+    if (!snapshot || record.queue.some((e) => e.snapshot === null) || deadlinePassed) {
+      snapshot = await this.read(client, record, ticketId, now);
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.apply(client, settings, record, snapshot, deadlinePassed, now);
+      if (outcome === 'done') return;
+      if (attempt >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
+      snapshot = await this.read(client, record, ticketId, now);
+    }
+  }
+
+  /** Plan and apply one change; 'conflict' when Zendesk refused it because the ticket moved on. */
+  private async apply(client: ZendeskClient, settings: Settings, record: ClockRecord, snapshot: TicketSnapshot, checkSteps: boolean, now: number): Promise<'done' | 'conflict'> {
+    const customer = await loadCustomer(client, this.env, snapshot.requesterId);
+    const { tier, reason } = classifyTier(customer, settings);
+    const { scene } = resolveScene({ tags: snapshot.tags, custom_fields: snapshot.customFields }, settings);
+    const clock: Clock = { ...(record.clock ?? onStatusChange(startClock(tier, scene, snapshot.createdAt), 'new', snapshot.status, now)), tier, scene };
+    const vocabulary = tagVocabulary(settings.tag_prefix);
+    const tagged = STEPS.filter((step) => snapshot.tags.includes(vocabulary.step(STEP_TAG[step])));
+    const done = [...new Set([...clock.done, ...tagged])];
+    const steps = checkSteps ? dueSteps({ ...clock, done }, progressOf(record), settings, now) : [];
+    const applyTierPriority = record.applied === null || record.applied.tier !== tier || record.applied.scene !== scene;
+    const groupIds = steps.some((s) => s === 'l1' || s === 'l2')
+      ? { l1: await resolveGroup(client, this.env, settings.escalation_l1_group), l2: await resolveGroup(client, this.env, settings.escalation_l2_group) }
+      : { l1: null, l2: null };
+    const change = planTicketChange({ ticket: snapshot, tier, scene, settings, steps, groupIds, locale: settings.note_locale, applyTierPriority });
+
+    if (change) {
+      try {
+        const updated = await client.updateTicket(snapshot.id, change, snapshot.updatedAt);
+        record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(updated.updated_at));
+      } catch (error) {
+        if (error instanceof UpdateConflict) return 'conflict';
+        throw error;
+      }
+      await writeAudit(this.env.DB, auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at: new Date(now).toISOString(), cycle: clock.cycleStartedAt }));
+      log.info('ticket updated', { ticket: snapshot.id, tier, scene, steps: steps.join(',') || null, fields: Object.keys(change).join(',') });
+    }
+    record.clock = { ...clock, done: [...new Set([...done, ...steps])] };
+    record.applied = { tier, scene };
+    return 'done';
+  }
+
+  private async read(client: ZendeskClient, record: ClockRecord, ticketId: number, now: number): Promise<TicketSnapshot> {
+    const { ticket, metrics } = await client.getTicket(ticketId);
+    const snapshot = snapshotOf(ticket);
+    if (metrics?.replies != null) record.agentReplies = metrics.replies;
+    this.follow(record, snapshot, now);
+    return snapshot;
+  }
+
+  /** Track what the clock depends on: status transitions (pause, reopen), assignee. */
+  private follow(record: ClockRecord, snapshot: TicketSnapshot, now: number): void {
+    if (record.clock) record.clock = onStatusChange(record.clock, record.status, snapshot.status, now);
+    record.status = snapshot.status;
+    record.assigneeId = snapshot.assigneeId;
+    record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(snapshot.updatedAt));
+  }
+
+  private async armNext(record: ClockRecord): Promise<void> {
+    if (record.queue.length > 0) return this.armAt(this.now());
+    const { settings } = await loadSettings(zendeskClient(this.env), this.env);
+    const next = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.max(next, this.now()));
+  }
+
+  private async armAt(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private async load(): Promise<ClockRecord> {
+    return { ...EMPTY, ...((await this.ctx.storage.get<ClockRecord>('record')) ?? {}) };
+  }
+
+  private async save(record: ClockRecord): Promise<void> {
+    await this.ctx.storage.put('record', record);
+  }
+}
+
+const STEP_TAG = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' } as const;
+
+function progressOf(record: ClockRecord): TicketProgress {
+  return { status: record.status ?? 'new', assigneeId: record.assigneeId, agentReplies: record.agentReplies };
+}
+
+function newestSnapshot(events: readonly TicketEvent[]): TicketSnapshot | null {
+  let newest: TicketSnapshot | null = null;
+  for (const event of events) {
+    if (event.snapshot && (!newest || Date.parse(event.snapshot.updatedAt) >= Date.parse(newest.updatedAt))) newest = event.snapshot;
+  }
+  return newest;
+}
+
+export function snapshotOf(ticket: ZendeskTicket): TicketSnapshot {
+  return {
+    id: ticket.id,
+    status: toStatus(ticket.status) ?? 'open',
+    priority: toPriority(ticket.priority),
+    tags: normaliseTags(ticket.tags),
+    requesterId: ticket.requester_id,
+    organizationId: ticket.organization_id,
+    groupId: ticket.group_id,
+    assigneeId: ticket.assignee_id,
+    createdAt: Date.parse(ticket.created_at),
+    updatedAt: ticket.updated_at,
+    customFields: ticket.custom_fields ?? [],
+  };
+}
+
+interface AuditContext {
+  tier: Tier;
+  scene: Scene;
+  reason: string;
+  at: string;
+  cycle: number;
+}
+
+function auditEntries(snapshot: TicketSnapshot, change: TicketChange, steps: readonly Step[], ctx: AuditContext): AuditEntry[] {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  if (change.priority) [before.priority, after.priority] = [snapshot.priority, change.priority];
+  if (change.group_id !== undefined) [before.group_id, after.group_id] = [snapshot.groupId, change.group_id];
+  if (change.tags) {
+    after.tags_added = change.tags.filter((t) => !snapshot.tags.includes(t));
+    before.tags_removed = snapshot.tags.filter((t) => !change.tags!.includes(t));
+  }
+  const base = { ticketId: snapshot.id, tier: ctx.tier, scene: ctx.scene, before, after, at: ctx.at };
+  if (steps.length === 0) return [{ ...base, step: 'tier', reason: ctx.reason, correlationId: `tier:${snapshot.updatedAt}` }];
+  return steps.map((step) => ({ ...base, step, reason: `deadline:${step}`, correlationId: `${step}:${ctx.cycle}` }));
+}

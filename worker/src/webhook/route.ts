@@ -1,0 +1,89 @@
+/**
+ * POST /webhooks/zendesk: verify -> parse -> hand to the ticket's Durable Object -> 202.
+ * The work happens in the object, so Zendesk gets its answer in milliseconds.
+ */
+import { Hono } from 'hono';
+import { numberVar, type Env } from '../env.ts';
+import { errorResponse } from '../errors.ts';
+import { log } from '../log.ts';
+import { checkSignature, type SignatureProblem } from './signature.ts';
+import { parseTicketEvent } from './ticket-event.ts';
+
+const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
+  missing_signature: 'X-Zendesk-Webhook-Signature header is missing',
+  malformed_signature: 'X-Zendesk-Webhook-Signature is not a base64 HMAC-SHA256 signature',
+  bad_signature: 'X-Zendesk-Webhook-Signature does not match the body',
+  missing_timestamp: 'X-Zendesk-Webhook-Signature-Timestamp header is missing',
+  malformed_timestamp: 'X-Zendesk-Webhook-Signature-Timestamp is not an ISO 8601 time',
+  stale_timestamp: 'X-Zendesk-Webhook-Signature-Timestamp is outside the accepted window',
+};
+
+export const webhookRoutes = new Hono<{ Bindings: Env }>();
+
+webhookRoutes.post('/webhooks/zendesk', async (c) => {
+  const env = c.env;
+  if (!env.ZENDESK_WEBHOOK_SECRET) return errorResponse(c, 503, 'not_configured', 'ZENDESK_WEBHOOK_SECRET is not set on the worker');
+  const maxBytes = numberVar(env.WEBHOOK_MAX_BODY_BYTES, 262_144);
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > maxBytes) return errorResponse(c, 413, 'body_too_large', `body exceeds ${maxBytes} bytes`);
+  const body = await readCapped(c.req.raw, maxBytes);
+  if (body === null) return errorResponse(c, 413, 'body_too_large', `body exceeds ${maxBytes} bytes`);
+
+  const problem = await checkSignature({
+    signature: c.req.header('X-Zendesk-Webhook-Signature') ?? null,
+    timestamp: c.req.header('X-Zendesk-Webhook-Signature-Timestamp') ?? null,
+    body,
+    secret: env.ZENDESK_WEBHOOK_SECRET,
+    now: Date.now(),
+    maxAgeMs: numberVar(env.WEBHOOK_MAX_AGE_SECONDS, 300) * 1000,
+  });
+  if (problem) {
+    log.warn('webhook refused', { reason: problem });
+    return errorResponse(c, 401, problem, SIGNATURE_MESSAGES[problem]);
+  }
+
+  const contentType = c.req.header('Content-Type') ?? '';
+  if (!/^application\/json\b/i.test(contentType)) return errorResponse(c, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+  if (body.length === 0) return errorResponse(c, 400, 'empty_body', 'body is empty');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
+  } catch {
+    return errorResponse(c, 400, 'invalid_json', 'body is not valid UTF-8 JSON');
+  }
+
+  const parsed = parseTicketEvent(json, c.req.header('X-Zendesk-Webhook-Invocation-Id') ?? null);
+  if (!parsed.ok) return errorResponse(c, 422, 'invalid_payload', parsed.message);
+  if ('ignored' in parsed) return c.json({ status: 'ignored', reason: parsed.ignored }, 200);
+
+  const { event } = parsed;
+  const stub = env.TICKETS.get(env.TICKETS.idFromName(String(event.ticketId)));
+  const status = await stub.accept(event);
+  log.info('webhook accepted', { ticket: event.ticketId, type: event.type, status });
+  return c.json({ status, ticket_id: event.ticketId }, 202);
+});
+
+/** The raw body, or null when it is larger than the cap (read no further than that). */
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}

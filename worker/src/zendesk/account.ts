@@ -1,0 +1,53 @@
+/** What the worker reads from the Zendesk account, cached: settings, groups and customers. */
+import { parseSettings, type ParsedSettings } from '../../../shared/settings.ts';
+import type { CustomerData } from '../../../shared/tier.ts';
+import type { Env } from '../env.ts';
+import { log } from '../log.ts';
+import { TtlCache } from './cache.ts';
+import type { ZendeskClient } from './client.ts';
+
+const settingsCache = new TtlCache<ParsedSettings>(60_000, 10);
+const groupCache = new TtlCache<Map<string, number>>(300_000, 10);
+const customerCache = new TtlCache<CustomerData>(300_000);
+
+export async function loadSettings(client: ZendeskClient, env: Env): Promise<ParsedSettings> {
+  return settingsCache.get(env.ZENDESK_BASE_URL, async () => {
+    const installations = await client.listInstallations();
+    const pinned = env.TIERWISE_INSTALLATION_ID ? Number(env.TIERWISE_INSTALLATION_ID) : null;
+    const installation = installations.find((i) => (pinned ? i.id === pinned : /tierwise/i.test(String(i.settings?.name ?? i.settings?.title ?? ''))));
+    const parsed = parseSettings(installation?.settings ?? {});
+    for (const problem of parsed.problems) log.warn('app setting invalid, default used', { setting: problem.setting, detail: problem.message });
+    if (!installation) log.warn('no Tierwise app installation found: using default settings');
+    return parsed;
+  });
+}
+
+/** Group id by name (case-insensitive) or by a numeric id given as the setting. */
+export async function resolveGroup(client: ZendeskClient, env: Env, nameOrId: string): Promise<number | null> {
+  if (/^\d+$/.test(nameOrId)) return Number(nameOrId);
+  const groups = await groupCache.get(env.ZENDESK_BASE_URL, async () => new Map((await client.listGroups()).filter((g) => !g.deleted).map((g) => [g.name.trim().toLowerCase(), g.id])));
+  return groups.get(nameOrId.trim().toLowerCase()) ?? null;
+}
+
+export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null): Promise<CustomerData> {
+  if (requesterId === null) return {};
+  return customerCache.get(`${env.ZENDESK_BASE_URL}|${requesterId}`, async () => {
+    const { user, organizations } = await client.getUserWithOrganizations(requesterId);
+    const organization = organizations.find((o) => o.id === user.organization_id) ?? organizations[0] ?? null;
+    return {
+      user: { name: user.name, fields: user.user_fields ?? {} },
+      organization: organization ? { name: organization.name, fields: organization.organization_fields ?? {} } : null,
+    };
+  });
+}
+
+export function forgetCustomer(env: Env, requesterId: number): void {
+  customerCache.delete(`${env.ZENDESK_BASE_URL}|${requesterId}`);
+}
+
+/** For tests: start from a cold cache. */
+export function clearAccountCaches(): void {
+  settingsCache.clear();
+  groupCache.clear();
+  customerCache.clear();
+}

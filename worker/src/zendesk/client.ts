@@ -1,0 +1,156 @@
+/**
+ * A typed Zendesk REST client for the calls Tierwise makes. The base URL is configurable, so the
+ * same code talks to a real account or to the sandbox simulator.
+ *
+ * Retries: 429 waits for Retry-After (when short; otherwise RetryLater tells the caller when to
+ * come back), 5xx and network errors back off exponentially with full jitter, both bounded.
+ * A 409 from a safe update is raised as UpdateConflict so the caller re-reads and re-plans.
+ */
+import type { TicketUpdate, ZendeskGroup, ZendeskInstallation, ZendeskOrganization, ZendeskTicket, ZendeskTicketMetrics, ZendeskUser } from './types.ts';
+
+export interface ZendeskAuth {
+  email?: string | undefined;
+  apiToken?: string | undefined;
+  oauthToken?: string | undefined;
+}
+
+export interface ZendeskClientOptions {
+  baseUrl: string;
+  auth: ZendeskAuth;
+  /** Waits longer than this (ms) are not slept inside a request: RetryLater is thrown. */
+  maxInlineWaitMs?: number;
+  maxAttempts?: number;
+  /** Called before every request; may wait to keep the account's rate budget. */
+  beforeRequest?: () => Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Counts calls, for stats. */
+  onCall?: (method: string, path: string, status: number) => void;
+}
+
+export class ZendeskError extends Error {
+  constructor(readonly status: number, readonly path: string, message: string) {
+    super(message);
+  }
+}
+
+export class UpdateConflict extends ZendeskError {}
+
+/** The caller should try again after `afterMs` (a long Retry-After or exhausted retries). */
+export class RetryLater extends Error {
+  constructor(readonly afterMs: number, message: string) {
+    super(message);
+  }
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ZendeskClient {
+  private readonly baseUrl: string;
+  private readonly authorization: string;
+  private readonly maxInlineWaitMs: number;
+  private readonly maxAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: ZendeskClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.authorization = authorizationHeader(options.auth);
+    this.maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.sleep = options.sleep ?? sleepFor;
+    this.random = options.random ?? Math.random;
+  }
+
+  async getTicket(id: number): Promise<{ ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }> {
+    const body = await this.request<{ ticket: ZendeskTicket; metric_set?: ZendeskTicketMetrics; metric_sets?: ZendeskTicketMetrics[] }>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`);
+    return { ticket: body.ticket, metrics: body.metric_set ?? body.metric_sets?.[0] ?? null };
+  }
+
+  /** One PUT with safe_update: Zendesk answers 409 if the ticket changed since `updatedStamp`. */
+  async updateTicket(id: number, update: TicketUpdate, updatedStamp: string): Promise<ZendeskTicket> {
+    const body = await this.request<{ ticket: ZendeskTicket }>('PUT', `/api/v2/tickets/${id}.json`, { ticket: { ...update, safe_update: true, updated_stamp: updatedStamp } });
+    return body.ticket;
+  }
+
+  async getUserWithOrganizations(id: number): Promise<{ user: ZendeskUser; organizations: ZendeskOrganization[] }> {
+    const body = await this.request<{ user: ZendeskUser; organizations?: ZendeskOrganization[] }>('GET', `/api/v2/users/${id}.json?include=organizations`);
+    if (body.organizations || body.user.organization_id === null) return { user: body.user, organizations: body.organizations ?? [] };
+    // No sideload in the answer: read the organization on its own.
+    const { organization } = await this.request<{ organization: ZendeskOrganization }>('GET', `/api/v2/organizations/${body.user.organization_id}.json`);
+    return { user: body.user, organizations: [organization] };
+  }
+
+  async listGroups(): Promise<ZendeskGroup[]> {
+    return (await this.request<{ groups: ZendeskGroup[] }>('GET', '/api/v2/groups.json?per_page=100')).groups;
+  }
+
+  async listInstallations(): Promise<ZendeskInstallation[]> {
+    return (await this.request<{ installations: ZendeskInstallation[] }>('GET', '/api/v2/apps/installations.json')).installations;
+  }
+
+  async searchTickets(query: string, page: number, perPage = 100): Promise<{ tickets: ZendeskTicket[]; hasMore: boolean }> {
+    const params = new URLSearchParams({ query: `type:ticket ${query}`, page: String(page), per_page: String(perPage) });
+    const body = await this.request<{ results: ZendeskTicket[]; next_page: string | null }>('GET', `/api/v2/search.json?${params}`);
+    return { tickets: body.results, hasMore: body.next_page !== null };
+  }
+
+  async request<T>(method: string, path: string, payload?: unknown): Promise<T> {
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      await this.options.beforeRequest?.();
+      let response: Response;
+      try {
+        response = await fetch(this.baseUrl + path, {
+          method,
+          headers: { Authorization: this.authorization, Accept: 'application/json', ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+        });
+      } catch (error) {
+        this.options.onCall?.(method, path, 0);
+        lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
+        await this.backoff(attempt);
+        continue;
+      }
+      this.options.onCall?.(method, path, response.status);
+      if (response.ok) return (await response.json()) as T;
+
+      const text = await response.text().catch(() => '');
+      if (response.status === 429) {
+        const waitMs = retryAfterMs(response.headers.get('Retry-After'));
+        if (waitMs > this.maxInlineWaitMs || attempt === this.maxAttempts) throw new RetryLater(waitMs, `Zendesk rate limit on ${method} ${path}`);
+        await this.sleep(waitMs);
+        continue;
+      }
+      if (response.status === 409) throw new UpdateConflict(409, path, `Zendesk reported a conflicting update on ${method} ${path}`);
+      if (response.status >= 500) {
+        lastProblem = `Zendesk ${response.status}`;
+        await this.backoff(attempt);
+        continue;
+      }
+      throw new ZendeskError(response.status, path, `Zendesk ${response.status} on ${method} ${path}: ${text.slice(0, 200)}`);
+    }
+    throw new RetryLater(30_000, `${method} ${path} failed ${this.maxAttempts} times (${lastProblem})`);
+  }
+
+  private async backoff(attempt: number): Promise<void> {
+    if (attempt >= this.maxAttempts) return;
+    const cap = Math.min(8_000, 250 * 2 ** attempt);
+    await this.sleep(Math.round(this.random() * cap));
+  }
+}
+
+export function authorizationHeader(auth: ZendeskAuth): string {
+  if (auth.oauthToken) return `Bearer ${auth.oauthToken}`;
+  if (auth.email && auth.apiToken) return `Basic ${btoa(`${auth.email}/token:${auth.apiToken}`)}`;
+  throw new Error('Zendesk credentials missing: set ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN');
+}
+
+/** Retry-After in seconds (Zendesk) or an HTTP date; defaults to 60 s when absent or unreadable. */
+export function retryAfterMs(header: string | null): number {
+  if (!header) return 60_000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 60_000;
+}

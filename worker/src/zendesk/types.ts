@@ -1,0 +1,56 @@
+/** The parts of Zendesk's REST API resources that Tierwise reads. */
+export interface ZendeskTicket {
+  id: number;
+  status: string;
+  priority: string | null;
+  tags: string[];
+  requester_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  assignee_id: number | null;
+  created_at: string;
+  updated_at: string;
+  custom_fields?: Array<{ id: number; value: unknown }>;
+}
+
+export interface ZendeskTicketMetrics {
+  replies?: number | null;
+  assigned_at?: string | null;
+  solved_at?: string | null;
+}
+
+export interface ZendeskUser {
+  id: number;
+  name: string;
+  locale?: string | null;
+  organization_id: number | null;
+  user_fields?: Record<string, unknown> | null;
+  tags?: string[];
+}
+
+export interface ZendeskOrganization {
+  id: number;
+  name: string;
+  organization_fields?: Record<string, unknown> | null;
+  tags?: string[];
+}
+
+export interface ZendeskGroup {
+  id: number;
+  name: string;
+  deleted?: boolean;
+}
+
+export interface ZendeskInstallation {
+  id: number;
+  app_id?: number;
+  enabled?: boolean;
+  settings?: Record<string, unknown> | null;
+}
+
+export interface TicketUpdate {
+  priority?: string;
+  tags?: string[];
+  group_id?: number;
+  comment?: { body: string; public: false };
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, zendesk } from './helpers.ts';
+
+const CORE = 'zhang.wei@example.com';
+const POTENTIAL = 'michael.brown@example.com';
+
+afterEach(async () => {
+  await admin('DELETE', '/faults');
+});
+
+async function putsTo(ticketId: number, since: number) {
+  return (await requestsSince(since, { method: 'PUT', path: `/api/v2/tickets/${ticketId}` })).filter((r) => r.status === 200);
+}
+
+describe('tier -> priority pipeline', () => {
+  it('a new ticket from a core customer becomes high with the tier tag', async () => {
+    const ticket = await createTicket(CORE, { tags: ['printer'] });
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const after = await getTicket(ticket.id);
+    expect(after.priority).toBe('high');
+    expect(after.tags).toEqual(expect.arrayContaining(['printer', 'tierwise_tier_core']));
+  });
+
+  it('a potential customer gets normal, and an after-sales fault one step more', async () => {
+    const plain = await createTicket(POTENTIAL);
+    const fault = await createTicket(POTENTIAL, { tags: ['scene_aftersale'] });
+    await deliver(ticketEvent(plain));
+    await deliver(ticketEvent(fault));
+    await settle(plain.id);
+    await settle(fault.id);
+    expect((await getTicket(plain.id)).priority).toBe('normal');
+    expect((await getTicket(fault.id)).priority).toBe('high');
+  });
+
+  it('the same delivery three times makes exactly one PUT', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    const payload = ticketEvent(ticket);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push(((await (await deliver(payload)).json()) as { status: string }).status);
+    expect(statuses).toEqual(['accepted', 'duplicate', 'duplicate']);
+    await settle(ticket.id);
+    expect(await putsTo(ticket.id, since)).toHaveLength(1);
+  });
+
+  it('an event that changes nothing makes no Zendesk call at all', async () => {
+    const ticket = await createTicket(CORE);
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const current = await getTicket(ticket.id);
+    const since = await lastRequestSeq();
+    await deliver(ticketEvent(current, 'ticket.tags_changed'));
+    await settle(ticket.id);
+    expect(await requestsSince(since)).toEqual([]);
+  });
+
+  it('an event older than one already applied is dropped as stale', async () => {
+    const ticket = await createTicket(CORE);
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const response = await deliver(ticketEvent({ ...ticket, updated_at: '2020-01-01T00:00:00Z' }, 'ticket.priority_changed'));
+    expect(await response.json()).toMatchObject({ status: 'stale' });
+  });
+
+  it('never lowers a priority an agent raised', async () => {
+    const ticket = await createTicket(POTENTIAL, { priority: 'urgent' });
+    const since = await lastRequestSeq();
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const after = await getTicket(ticket.id);
+    expect(after.priority).toBe('urgent');
+    expect(after.tags).toContain('tierwise_tier_potential');
+    const [put] = await requestsSince(since, { method: 'PUT' });
+    expect(put).toBeDefined();
+  });
+
+  it('waits out a 429 and then succeeds', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    await admin('POST', '/faults', { failNext: 1, failStatus: 429 });
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id, 20_000);
+    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect((await getTicket(ticket.id)).priority).toBe('high');
+  });
+
+  it('retries a 5xx and then succeeds, without a second change', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    await admin('POST', '/faults', { failNext: 2, failStatus: 500 });
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id, 20_000);
+    expect(await putsTo(ticket.id, since)).toHaveLength(1);
+    expect((await getTicket(ticket.id)).priority).toBe('high');
+  });
+
+  it('on a 409 from a concurrent agent edit, re-reads and keeps the agent change', async () => {
+    const ticket = await createTicket(CORE);
+    // An agent edits the ticket after Zendesk sent the event and before the worker acts on it.
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: [...ticket.tags, 'agent_note'] } });
+    const since = await lastRequestSeq();
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    expect(calls.map((c) => `${c.method} ${c.status}`)).toEqual(['PUT 409', 'GET 200', 'PUT 200']);
+    const after = await getTicket(ticket.id);
+    expect(after.tags).toEqual(expect.arrayContaining(['agent_note', 'tierwise_tier_core']));
+    expect(after.priority).toBe('high');
+  });
+});

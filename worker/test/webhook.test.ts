@@ -1,0 +1,93 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent } from './helpers.ts';
+
+const CORE = 'zhang.wei@example.com';
+
+describe('POST /webhooks/zendesk: signatures', () => {
+  it('refuses a missing signature with a JSON 401', async () => {
+    const response = await deliver({ any: 1 }, { signature: null });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: 'missing_signature', message: expect.stringContaining('X-Zendesk-Webhook-Signature') } });
+  });
+
+  it('refuses a signature made with another secret', async () => {
+    const response = await deliver({ any: 1 }, { secret: 'not-the-secret' });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('bad_signature');
+  });
+
+  it('refuses a signature over a different body', async () => {
+    const ticket = await createTicket(CORE);
+    const payload = ticketEvent(ticket);
+    const response = await deliver(payload, { body: JSON.stringify({ ...payload, id: 'tampered' }), signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses a stale timestamp, even correctly signed', async () => {
+    const ticket = await createTicket(CORE);
+    const stale = new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const response = await deliver(ticketEvent(ticket), { timestamp: stale });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('stale_timestamp');
+  });
+
+  it('refuses a malformed timestamp', async () => {
+    const response = await deliver({ any: 1 }, { timestamp: 'yesterday' });
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('malformed_timestamp');
+  });
+});
+
+describe('POST /webhooks/zendesk: payloads', () => {
+  it('accepts a signed event-subscription payload with 202 and sets the tier', async () => {
+    const ticket = await createTicket(CORE);
+    const response = await deliver(ticketEvent(ticket));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'accepted', ticket_id: ticket.id });
+  });
+
+  it('accepts the trigger payload family and reads the ticket itself', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    const response = await deliver({ tierwise: 1, ticket: { id: String(ticket.id), requester_id: String(ticket.requester_id), status: 'Open' } });
+    expect(response.status).toBe(202);
+    await settle(ticket.id);
+    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    expect(calls.map((r) => r.method)).toEqual(['GET', 'PUT']);
+  });
+
+  it('answers 2xx "ignored" for a genuine event that is not about tickets', async () => {
+    const response = await deliver({ type: 'zen:event-type:user.created', id: 'u1', subject: 'zen:user:5', detail: { id: '5' }, event: {} });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ignored' });
+  });
+
+  it('explains what is wrong with a malformed ticket event', async () => {
+    const response = await deliver({ type: 'zen:event-type:ticket.created', id: 'x', subject: 'zen:ticket:12', detail: { id: 'twelve', status: 'OPEN' } });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({ error: { code: 'invalid_payload', message: expect.stringMatching(/^detail\.id: /) } });
+  });
+
+  it('refuses non-JSON and a wrong content type', async () => {
+    expect((await deliver(null, { body: '{"type": ' })).status).toBe(400);
+    expect((await deliver({ a: 1 }, { contentType: 'text/plain' })).status).toBe(415);
+  });
+
+  it('refuses a body over the size cap', async () => {
+    const response = await deliver(null, { body: JSON.stringify({ pad: 'x'.repeat(300_000) }) });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('the rest of the HTTP surface', () => {
+  it('GET /health', async () => {
+    const response = await SELF.fetch('https://tierwise.test/health');
+    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise' });
+  });
+
+  it('unknown routes get a JSON 404', async () => {
+    const response = await SELF.fetch('https://tierwise.test/nope');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
