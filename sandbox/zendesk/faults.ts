@@ -50,12 +50,15 @@ export function faultMiddleware(faults: FaultState): MiddlewareHandler {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const status = faults.injectError();
     if (status !== null) {
-      if (status === 503) c.header('Retry-After', '1');
+      // Zendesk always tells a client when to come back after a 429 or 503.
+      if (status === 503 || status === 429) c.header('Retry-After', '1');
       return c.json(
-        status === 503
-          ? { error: 'ServiceUnavailable', description: 'Simulated outage (fault injection)' }
-          : { error: 'InternalServerError', description: 'Simulated server error (fault injection)' },
-        status as 500 | 503,
+        status === 429
+          ? { error: 'APIRateLimitExceeded', description: 'Simulated rate limit (fault injection)' }
+          : status === 503
+            ? { error: 'ServiceUnavailable', description: 'Simulated outage (fault injection)' }
+            : { error: 'InternalServerError', description: 'Simulated server error (fault injection)' },
+        status as 429 | 500 | 503,
       );
     }
     await next();

@@ -7,6 +7,11 @@ import type {
 
 export const ACCOUNT_ID = 1;
 
+const ID_BASES: Record<string, number> = {
+  ticket: 1, comment: 9000001, user: 361000001, organization: 362000001, group: 363000001, field: 364000001,
+  custom_field_option: 365000001, trigger: 366000001, installation: 367000001, ticket_metric: 368000001,
+};
+
 export class SimulatorStore {
   users = new Map<number, User>();
   organizations = new Map<number, Organization>();
@@ -30,9 +35,12 @@ export class SimulatorStore {
 
   constructor(readonly now: () => number = Date.now) {}
 
-  /** Allocates ids per collection. Tickets start at 1 like a fresh account; others look Zendesk-like. */
+  /**
+   * Allocates ids per collection. Tickets start at 1 like a fresh account; other collections get
+   * distinct Zendesk-like ranges so that a user id never doubles as an organization or group id.
+   */
   nextId(collection: string): number {
-    const start = collection === 'ticket' ? 1 : collection === 'comment' ? 9000001 : 360000001;
+    const start = ID_BASES[collection] ?? 369000001;
     const id = this.nextIds.get(collection) ?? start;
     this.nextIds.set(collection, id + 1);
     return id;

@@ -23,7 +23,7 @@ const common = {
   status: z.enum(['new', 'open', 'pending', 'hold', 'solved', 'closed'], 'must be one of new, open, pending, hold, solved, closed').optional(),
   type: z.enum(['problem', 'incident', 'question', 'task'], 'must be one of problem, incident, question, task').nullable().optional(),
   requester_id: idSchema.optional(),
-  requester: z.object({ name: z.string().optional(), email: z.string().email(), locale_id: z.number().optional() }).optional(),
+  requester: z.object({ name: z.string().optional(), email: z.email(), locale_id: z.number().optional() }).optional(),
   submitter_id: idSchema.optional(),
   assignee_id: nullableId.optional(),
   group_id: nullableId.optional(),

@@ -56,8 +56,8 @@ export function conditionHolds(c: TriggerCondition, ctx: TriggerContext): boolea
   }
   if (field === 'comment_is_public') {
     if (value === 'not_relevant') return true;
-    if (!ctx.comment) return value === false || value === 'false' ? false : false;
-    return String(ctx.comment.public) === String(value);
+    // is true / is false: only an update that adds a comment of that visibility matches.
+    return ctx.comment !== null && String(ctx.comment.public) === String(value);
   }
   if (field === 'role') {
     return operator === 'is_not' ? ctx.actor.role !== value : ctx.actor.role === value || (value === 'agent' && ctx.actor.role === 'admin');

@@ -1,0 +1,75 @@
+/**
+ * `npm start`: the whole of Tierwise on one machine, no Zendesk account needed.
+ *   Zendesk simulator  -> signed webhooks ->  worker (wrangler dev: workerd, local D1 + DOs)
+ *   worker             -> Zendesk API     ->  simulator
+ *   agent view         -> hosts the built sidebar bundle, backed by the simulator
+ * Then it files a demo ticket from a basic customer and prints where to look.
+ * Ctrl-C stops every child process.
+ */
+import path from 'node:path';
+import { startAgentView } from './agent-view/server.ts';
+import { sandboxSettings, paceFromEnv } from './demo-settings.ts';
+import { loadDevVars, REPO_ROOT } from './lib/dev-vars.ts';
+import { portFromEnv } from './lib/ports.ts';
+import { startWorker } from './lib/worker-process.ts';
+import { fileDemoTickets } from './demo-tickets.ts';
+import { startZendeskSimulator } from './zendesk/server.ts';
+
+async function main(): Promise<void> {
+  const vars = loadDevVars();
+  const zendeskPort = portFromEnv('SANDBOX_ZENDESK_PORT', 4010);
+  const workerPort = portFromEnv('WORKER_PORT', 8787);
+  const agentViewPort = portFromEnv('AGENT_VIEW_PORT', 4020);
+  const pace = paceFromEnv(process.env.SANDBOX_PACE);
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const email = vars.ZENDESK_EMAIL ?? 'admin@tierwise.test';
+  const apiToken = vars.ZENDESK_API_TOKEN ?? 'sandbox-token';
+  const sidebarToken = vars.TIERWISE_API_TOKEN ?? 'sandbox-sidebar-token';
+
+  const simulator = await startZendeskSimulator({
+    port: zendeskPort,
+    email,
+    apiToken,
+    webhookSecret: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret',
+    webhookTargetUrl: `${workerUrl}/webhooks/zendesk`,
+    appSettings: sandboxSettings(pace, workerUrl),
+    secureAppSettings: { worker_token: sidebarToken },
+  });
+  console.log(`Zendesk simulator  ${simulator.url}  (API: /api/v2, controls: /__admin)`);
+
+  let stopping = false;
+  const cleanups: Array<() => Promise<void>> = [() => simulator.close()];
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const worker = await startWorker({
+      port: workerPort,
+      persistDir: path.join(REPO_ROOT, '.wrangler', 'sandbox-state'),
+      vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken },
+      verbose: process.env.SANDBOX_VERBOSE === '1',
+    });
+    cleanups.push(() => worker.stop());
+    console.log(`Tierwise worker    ${worker.url}  (POST /webhooks/zendesk, GET /health)`);
+
+    const agentView = await startAgentView({ port: agentViewPort, zendeskUrl: simulator.url, zendeskEmail: email, zendeskApiToken: apiToken, secureSettings: { worker_token: sidebarToken } });
+    cleanups.push(() => agentView.close());
+    console.log(`Agent view         ${agentView.url}  (the sidebar app inside a local ticket view)`);
+
+    const demo = await fileDemoTickets(simulator.url, { email, apiToken });
+    console.log(`Demo tickets       core customer: ${agentView.url}/tickets/${demo.core}   basic customer (escalates): ${agentView.url}/tickets/${demo.escalating}`);
+    console.log(`Pace               ${pace === 'demo' ? 'demo: first response 20-60 s, L1 after 60 s, L2 after 110 s (SANDBOX_PACE=real for DOMAIN.md hours)' : 'real: DOMAIN.md defaults'}`);
+    console.log('Tierwise sandbox ready. Press Ctrl-C to stop.');
+  } catch (error) {
+    console.error(`Tierwise sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+await main();
