@@ -1,0 +1,186 @@
+/**
+ * The SLA clock inside workerd: the ticket's Durable Object keeps its deadlines, its alarm
+ * fires at each one (driven here with runDurableObjectAlarm and an injected clock), and each
+ * step is taken exactly once, on fresh data.
+ */
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readAudit } from '../src/audit.ts';
+import type { TicketClock } from '../src/ticket/ticket-clock.ts';
+import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject, userIdByEmail, zendesk } from './helpers.ts';
+
+const BASIC = 'xiao.lin@example.com';
+const CORE = 'zhang.wei@example.com';
+const MIN = 60_000;
+const H = 60 * MIN;
+
+afterEach(async () => {
+  await admin('DELETE', '/faults');
+});
+
+async function setNow(ticketId: number, at: number): Promise<void> {
+  await runInDurableObject(ticketObject(ticketId), (instance: TicketClock) => {
+    instance.now = () => at;
+  });
+}
+
+/** Move the ticket's clock to `at` and fire its alarm, as the runtime would at that time. */
+async function fireAt(ticketId: number, at: number): Promise<boolean> {
+  await setNow(ticketId, at);
+  return runDurableObjectAlarm(ticketObject(ticketId));
+}
+
+async function escalationPuts(ticketId: number, since: number) {
+  return (await requestsSince(since, { method: 'PUT', path: `/api/v2/tickets/${ticketId}` })).filter((r) => r.status === 200);
+}
+
+/** A basic customer's pre-sales ticket, classified, with its clock running. */
+async function trackedTicket(requester = BASIC, tags = ['scene_presale']) {
+  const ticket = await createTicket(requester, { tags });
+  await deliver(ticketEvent(ticket));
+  await settle(ticket.id);
+  return { ticket, createdAt: Date.parse(ticket.created_at) };
+}
+
+describe('the escalation ladder, step by step', () => {
+  it('arms the alarm for the at-risk warning at 75% of the target', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 0.75 * H);
+  });
+
+  it('takes each step at its time, each once, with group, priority, tags and a note', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const groups = await zendesk<{ groups: Array<{ id: number; name: string }> }>('GET', '/api/v2/groups.json');
+    const groupId = (name: string) => groups.groups.find((g) => g.name === name)!.id;
+
+    await fireAt(ticket.id, createdAt + 0.75 * H);
+    expect((await getTicket(ticket.id)).tags).toContain('tierwise_sla_at_risk');
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 1 * H);
+
+    await fireAt(ticket.id, createdAt + 1 * H);
+    expect((await getTicket(ticket.id)).tags).toContain('tierwise_sla_breached');
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 24 * H);
+
+    await fireAt(ticket.id, createdAt + 24 * H);
+    const l1 = await getTicket(ticket.id);
+    expect(l1.group_id).toBe(groupId('Supervisors'));
+    expect(l1.tags).toContain('tierwise_escalated_l1');
+    expect(l1.priority).toBe('low');
+
+    await fireAt(ticket.id, createdAt + 48 * H);
+    const l2 = await getTicket(ticket.id);
+    expect(l2.group_id).toBe(groupId('Department heads'));
+    expect(l2.priority).toBe('urgent');
+    expect(l2.tags).toContain('tierwise_escalated_l2');
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBeNull();
+
+    const { comments } = await zendesk<{ comments: Array<{ body: string; public: boolean }> }>('GET', `/api/v2/tickets/${ticket.id}/comments.json`);
+    const notes = comments.filter((c) => !c.public).map((c) => c.body);
+    expect(notes).toHaveLength(4);
+    expect(notes[2]).toContain('Not handled 24 h after creation: escalated to Supervisors (L1).');
+    expect(notes[3]).toContain('Not solved 48 h after creation: escalated to Department heads (L2), priority urgent.');
+
+    const audit = await readAudit(env.DB, ticket.id);
+    expect(audit.map((r) => r.step).reverse()).toEqual(['tier', 'at_risk', 'breached', 'l1', 'l2']);
+    const l1Row = audit.find((r) => r.step === 'l1')!;
+    expect(l1Row).toMatchObject({ tier: 'basic', scene: 'presale', before: { group_id: null }, after: { group_id: groupId('Supervisors'), tags_added: ['tierwise_escalated_l1'] } });
+    expect(JSON.stringify(audit)).not.toMatch(/@|Not handled/);
+  });
+
+  it('a core customer gets half the time: the warning comes at 22.5 minutes', async () => {
+    const { ticket, createdAt } = await trackedTicket(CORE);
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 22.5 * MIN);
+  });
+
+  it('does nothing at the deadline when an agent took the ticket meanwhile', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const agent = await userIdByEmail('wang.fang@tierwise.test');
+    // The agent's change reaches Zendesk, but its webhook is lost: the alarm must re-read.
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'open', comment: { body: 'On it', public: true, author_id: agent } } });
+    const since = await lastRequestSeq();
+    await fireAt(ticket.id, createdAt + 24 * H);
+    expect(await escalationPuts(ticket.id, since)).toHaveLength(0);
+    expect((await getTicket(ticket.id)).tags).not.toContain('tierwise_escalated_l1');
+    // Handled, but not solved: L2 still watches it.
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 48 * H);
+  });
+
+  it('solving stops the clock; reopening restarts the L2 step from the reopen', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const agent = await userIdByEmail('wang.fang@tierwise.test');
+    await setNow(ticket.id, createdAt + 2 * H);
+    const solved = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'solved', comment: { body: 'Fixed', public: true, author_id: agent } } })).ticket;
+    await deliver(ticketEvent(solved, 'ticket.status_changed'));
+    // The object's clock reads two hours on, so its alarm is fired by hand.
+    await runDurableObjectAlarm(ticketObject(ticket.id));
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBeNull();
+
+    await setNow(ticket.id, createdAt + 60 * H);
+    const reopened = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'open' } })).ticket;
+    await deliver(ticketEvent(reopened, 'ticket.status_changed'));
+    await runDurableObjectAlarm(ticketObject(ticket.id));
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 108 * H);
+  });
+
+  it('a change of scene recomputes the deadlines', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const updated = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: [...(await getTicket(ticket.id)).tags.filter((t) => t !== 'scene_presale'), 'scene_aftersale'] } })).ticket;
+    await deliver(ticketEvent(updated, 'ticket.tags_changed'));
+    await settle(ticket.id);
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 3 * H);
+  });
+
+  it('a change of requester to a core customer recomputes tier, priority and deadlines', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const core = await userIdByEmail(CORE);
+    const updated = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { requester_id: core } })).ticket;
+    await deliver(ticketEvent(updated, 'ticket.requester_changed'));
+    await settle(ticket.id);
+    const after = await getTicket(ticket.id);
+    expect(after.priority).toBe('high');
+    expect(after.tags).toContain('tierwise_tier_core');
+    expect(after.tags).not.toContain('tierwise_tier_basic');
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 22.5 * MIN);
+  });
+});
+
+describe('exactly once, whatever happens', () => {
+  it('a duplicate alarm takes no second action', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const since = await lastRequestSeq();
+    await fireAt(ticket.id, createdAt + 24 * H);
+    await ticketObject(ticket.id).view();
+    await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => state.storage.setAlarm(createdAt + 24 * H));
+    await runDurableObjectAlarm(ticketObject(ticket.id));
+    expect(await escalationPuts(ticket.id, since)).toHaveLength(1);
+  });
+
+  it('a webhook racing the alarm does not double the escalation', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const since = await lastRequestSeq();
+    await setNow(ticket.id, createdAt + 24 * H);
+    const current = await getTicket(ticket.id);
+    await Promise.all([runDurableObjectAlarm(ticketObject(ticket.id)), deliver(ticketEvent(current, 'ticket.comment_added'))]);
+    await settle(ticket.id);
+    const after = await getTicket(ticket.id);
+    expect(after.tags.filter((t) => t === 'tierwise_escalated_l1')).toHaveLength(1);
+    const { comments } = await zendesk<{ comments: Array<{ body: string; public: boolean }> }>('GET', `/api/v2/tickets/${ticket.id}/comments.json`);
+    expect(comments.filter((c) => c.body.includes('(L1)'))).toHaveLength(1);
+    expect((await escalationPuts(ticket.id, since)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('Zendesk failing during the alarm: the step is retried later and not lost', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    await admin('POST', '/faults', { failNext: 4, failStatus: 503 });
+    await fireAt(ticket.id, createdAt + 24 * H);
+    const failed = await ticketObject(ticket.id).view();
+    expect(failed.failures).toBe(1);
+    expect(failed.alarmAt).toBeGreaterThan(createdAt + 24 * H);
+    expect((await getTicket(ticket.id)).tags).not.toContain('tierwise_escalated_l1');
+
+    await fireAt(ticket.id, failed.alarmAt!);
+    const after = await getTicket(ticket.id);
+    expect(after.tags).toEqual(expect.arrayContaining(['tierwise_escalated_l1', 'tierwise_sla_breached']));
+    expect((await ticketObject(ticket.id).view()).failures).toBe(0);
+  });
+});
