@@ -1,0 +1,75 @@
+/**
+ * What the automation did to this ticket, from the worker's audit trail (only when `worker_url`
+ * is set). The bearer token is a secure setting: Zendesk's proxy fills it in, the browser never
+ * sees it.
+ */
+import { memo, useEffect, useState } from 'react';
+import styled from 'styled-components';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { auditRequest, describeChange, parseAudit, type AuditRow } from '../data/audit.ts';
+import { errorMessage } from '../hooks/useRefreshingLoad.ts';
+import { formatDateTime, useI18n, type MessageKey } from '../i18n.ts';
+import type { ZafClient } from '../zaf/types.ts';
+import { Line, Muted, Section } from './Section.tsx';
+
+const Rows = styled.ol`
+  margin: 0;
+  padding: 0;
+  list-style: none;
+  font-size: ${(p) => p.theme.fontSizes.sm};
+`;
+
+const Row = styled.li`
+  margin: ${(p) => p.theme.space.xs} 0;
+`;
+
+type State = { status: 'loading' } | { status: 'ready'; rows: AuditRow[] } | { status: 'error'; message: string };
+
+export const AuditTrail = memo(function AuditTrail({ client, workerUrl, ticketId, version }: { client: ZafClient; workerUrl: string; ticketId: number; version: number }) {
+  const { t, locale } = useI18n();
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  useEffect(() => {
+    let alive = true;
+    client
+      .request(auditRequest(workerUrl, ticketId))
+      .then((response) => alive && setState({ status: 'ready', rows: parseAudit(response) }))
+      .catch((error: unknown) => alive && setState({ status: 'error', message: errorMessage(error) }));
+    return () => {
+      alive = false;
+    };
+  }, [client, workerUrl, ticketId, version]);
+
+  const stepName = (step: string) => {
+    const key = `audit.step.${step}` as MessageKey;
+    const text = t(key);
+    return text === key ? step : text;
+  };
+
+  return (
+    <Section title={t('audit.heading')}>
+      <div data-testid="audit-trail" data-state={state.status}>
+        {state.status === 'loading' && (
+          <Line>
+            <Dots aria-label={t('audit.loading')} /> <Muted>{t('audit.loading')}</Muted>
+          </Line>
+        )}
+        {state.status === 'error' && <Line role="alert">{t('audit.error', { message: state.message })}</Line>}
+        {state.status === 'ready' && state.rows.length === 0 && <Muted>{t('audit.empty')}</Muted>}
+        {state.status === 'ready' && state.rows.length > 0 && (
+          <Rows>
+            {state.rows.map((row, i) => (
+              <Row key={i} data-step={row.step}>
+                <div>
+                  <strong>{stepName(row.step)}</strong> · {row.tier} {row.at !== null && <Muted>· {formatDateTime(row.at, locale)}</Muted>}
+                </div>
+                <div>{describeChange(row)}</div>
+                {row.reason && <Muted>{row.reason}</Muted>}
+              </Row>
+            ))}
+          </Rows>
+        )}
+      </div>
+    </Section>
+  );
+});

@@ -1,0 +1,13 @@
+/** The current time, re-read every `intervalMs`: only the component that calls it re-renders. */
+import { useEffect, useState } from 'react';
+
+export function useNow(intervalMs: number, enabled = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!enabled) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs, enabled]);
+  return now;
+}

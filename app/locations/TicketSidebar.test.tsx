@@ -1,0 +1,227 @@
+import '../test/jsdom-shims.ts';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../App.tsx';
+import { ticketPaths } from '../data/ticket.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
+import { fakeClient, ticketData } from '../test/fakeClient.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+function renderTicket(overrides: Record<string, unknown> = {}, settings: Record<string, unknown> = {}, request?: (o: unknown) => unknown) {
+  const now = Date.now();
+  const fake = fakeClient({ data: ticketData(now, overrides), settings, ...(request ? { request } : {}) });
+  render(<App client={fake.client} />);
+  return { ...fake, now };
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const dateIn = (days: number, year = 1985) => {
+  const d = new Date(Date.now() + days * DAY);
+  return `${year}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+};
+
+describe('ticket sidebar', () => {
+  it('shows a core customer with the reason', async () => {
+    renderTicket();
+    const badge = await screen.findByTestId('tier-badge');
+    expect(badge.dataset.tier).toBe('core');
+    expect(badge.textContent).toBe('Core');
+    expect(screen.getByTestId('tier-reason').textContent).toBe('Core: annual spend 620,000 >= 500,000, organization Acme');
+    expect(screen.getByTestId('ticket-priority').dataset.tierPriority).toBe('high');
+  });
+
+  it('counts down while the first-response target is on track', async () => {
+    renderTicket(); // created 10 min ago; core presale target = 30 min
+    const countdown = await screen.findByTestId('sla-countdown');
+    expect(countdown.dataset.state).toBe('ok');
+    const remaining = Number(countdown.dataset.remainingMs);
+    expect(remaining).toBeGreaterThan(19 * MIN);
+    expect(remaining).toBeLessThanOrEqual(20 * MIN);
+    expect(countdown.textContent).toMatch(/On track: 0:(19|20):\d\d left/);
+    expect(screen.getByText(/Target 30 min for a Core customer, pre-sales inquiry/)).toBeTruthy();
+    await waitFor(() => expect(Number(screen.getByTestId('sla-countdown').dataset.remainingMs)).toBeLessThanOrEqual(remaining - 1000), { timeout: 2500 });
+  });
+
+  it('warns when the target is at risk and says when it is breached', async () => {
+    renderTicket({ 'ticket.createdAt': ago(25 * MIN) });
+    const countdown = await screen.findByTestId('sla-countdown');
+    expect(countdown.dataset.state).toBe('at-risk');
+    expect(countdown.textContent).toContain('At risk');
+    cleanup();
+    renderTicket({ 'ticket.createdAt': ago(45 * MIN) });
+    const breached = await screen.findByTestId('sla-countdown');
+    expect(breached.dataset.state).toBe('breached');
+    expect(Number(breached.dataset.remainingMs)).toBeLessThan(-14 * MIN);
+    expect(breached.textContent).toMatch(/Breached: 0:1[45]:\d\d overdue/);
+  });
+
+  it('shows met once an agent replied publicly (not for an internal note), live on comment events', async () => {
+    const fake = renderTicket({ 'ticket.createdAt': ago(45 * MIN) });
+    expect((await screen.findByTestId('sla-countdown')).dataset.state).toBe('breached');
+    const requesterComment = { id: 1, value: 'Help', author: { id: 7, role: 'end-user' }, isPublic: true };
+    fake.update({ 'ticket.comments': [requesterComment, { id: 2, value: 'Looking', author: { id: 100, role: 'agent' }, isPublic: false }] });
+    await act(async () => fake.fire('ticket.comments.changed'));
+    await waitFor(() => expect(fake.get).toHaveBeenCalledTimes(2));
+    expect(screen.getByTestId('sla-countdown').dataset.state).toBe('breached');
+    fake.update({ 'ticket.comments': [requesterComment, { id: 3, value: 'Hi', author: { id: 100, role: 'admin' }, isPublic: true }] });
+    await act(async () => fake.fire('ticket.conversation.changed'));
+    await waitFor(() => expect(screen.getByTestId('sla-countdown').dataset.state).toBe('met'));
+    expect(screen.getByTestId('sla-countdown').dataset.remainingMs).toBeUndefined();
+    expect(screen.getByTestId('sla-countdown').textContent).toContain('Met');
+  });
+
+  it('stops the clock on a solved ticket', async () => {
+    renderTicket({ 'ticket.status': 'solved' });
+    expect((await screen.findByTestId('sla-countdown')).dataset.state).toBe('stopped');
+  });
+
+  it('shows the escalation ladder: L1 done by tag, L2 pending with its time', async () => {
+    renderTicket({ 'ticket.createdAt': ago(30 * 60 * MIN), 'ticket.tags': ['scene_presale', 'tierwise_tier_core', 'tierwise_escalated_l1'] });
+    const ladder = await screen.findByTestId('escalation-ladder');
+    const l1 = within(ladder).getByTestId('escalation-l1');
+    const l2 = within(ladder).getByTestId('escalation-l2');
+    expect(l1.dataset.state).toBe('done');
+    expect(l2.dataset.state).toBe('pending');
+    expect(new Date(l2.dataset.dueAt!).getTime()).toBeCloseTo(Date.now() + 18 * 60 * MIN, -5);
+    expect(l1.textContent).toContain('Supervisors');
+    expect(l2.textContent).toMatch(/Pending: due in 17:59:\d\d/);
+  });
+
+  it('marks L1 overdue when nobody handled the ticket, and not needed once it is handled', async () => {
+    renderTicket({ 'ticket.createdAt': ago(25 * 60 * MIN), 'ticket.status': 'new' });
+    expect((await screen.findByTestId('escalation-l1')).dataset.state).toBe('overdue');
+    cleanup();
+    renderTicket({ 'ticket.createdAt': ago(25 * 60 * MIN), 'ticket.assignee': { user: { id: 100 }, group: { id: 1 } } });
+    expect((await screen.findByTestId('escalation-l1')).dataset.state).toBe('not-needed');
+  });
+
+  it('groups the customer tags and highlights a birthday within the care window', async () => {
+    renderTicket({ 'ticket.requester.customField:birthday': dateIn(3), 'ticket.organization.customField:partnership_anniversary': dateIn(40, 2019) });
+    const birthday = await screen.findByTestId('care-birthday');
+    expect(birthday.dataset.soon).toBe('true');
+    expect(birthday.textContent).toContain('Birthday in 3 days');
+    expect(screen.getByTestId('care-anniversary').dataset.soon).toBe('false');
+    expect(screen.getByTestId('tags-preferences-list').textContent).toContain('video call');
+    expect(screen.getByTestId('tags-complaints').textContent).toContain('late delivery');
+    expect(screen.getByTestId('tags-feedback').textContent).toContain('positive');
+    expect(screen.getByTestId('tags-escalations').textContent).toContain('2025');
+  });
+
+  it('flags churn risk after churn_after_days without interaction', async () => {
+    renderTicket({ 'ticket.requester.customField:last_interaction': new Date(Date.now() - 200 * DAY).toISOString().slice(0, 10) });
+    const churn = await screen.findByTestId('churn-risk');
+    expect(churn.dataset.atRisk).toBe('true');
+    expect(churn.textContent).toContain('Churn risk: no interaction for 200 days');
+    cleanup();
+    renderTicket();
+    expect((await screen.findByTestId('churn-risk')).dataset.atRisk).toBe('false');
+  });
+
+  it('speaks Chinese to a zh-CN agent, and switches language live', async () => {
+    const fake = renderTicket({ 'currentUser.locale': 'zh-CN' });
+    await waitFor(() => expect(screen.getByTestId('tier-badge').textContent).toBe('核心客户'));
+    expect(screen.getByTestId('tier-reason').textContent).toBe('核心客户：年度消费 620,000 >= 500,000（组织 Acme）');
+    expect(screen.getByText('首次响应')).toBeTruthy();
+    expect(screen.getByTestId('sla-countdown').textContent).toContain('正常：剩余');
+    expect(screen.getByTestId('playbook').textContent).toContain('专属客户经理');
+    await act(async () => fake.fire('currentUser.locale.changed', 'en-US'));
+    expect(screen.getByTestId('tier-badge').textContent).toBe('Core');
+  });
+
+  it('shows invalid settings to the admin and keeps working with the defaults', async () => {
+    renderTicket({}, { core_min_orders: 'lots', sla_warning_share: '2' });
+    const notice = await screen.findByTestId('settings-problems');
+    expect(notice.textContent).toContain('Core: minimum orders a year');
+    expect(notice.textContent).toContain('sla_warning_share');
+    expect((await screen.findByTestId('tier-badge')).dataset.tier).toBe('core');
+  });
+
+  it('explains a ticket with no requester', async () => {
+    renderTicket({ 'ticket.requester': null });
+    expect((await screen.findByTestId('no-requester')).textContent).toContain('no requester');
+    expect(screen.queryByTestId('tier-badge')).toBeNull();
+  });
+
+  it('shows an error with a retry when ZAF fails', async () => {
+    const fake = renderTicket();
+    cleanup();
+    fake.get.mockRejectedValueOnce(new Error('timeout'));
+    render(<App client={fake.client} />);
+    expect((await screen.findByTestId('load-error')).textContent).toContain('timeout');
+    await act(async () => screen.getByRole('button').click());
+    expect(await screen.findByTestId('tier-badge')).toBeTruthy();
+  });
+
+  it('makes one batched get per refresh and refreshes on ticket events', async () => {
+    const fake = renderTicket({}, { scene_field_id: '360001' });
+    await screen.findByTestId('tier-badge');
+    expect(fake.get).toHaveBeenCalledTimes(1);
+    const paths = fake.get.mock.calls[0]![0] as string[];
+    expect(paths).toEqual(ticketPaths({ ...DEFAULT_SETTINGS, scene_field_id: 360001 }));
+    expect(paths).toContain('ticket.customField:custom_field_360001');
+    expect(fake.request).not.toHaveBeenCalled();
+    expect(fake.listeners('ticket.custom_field_360001.changed')).toBe(1);
+
+    fake.update({ 'ticket.organization.customField:annual_spend': 150000 });
+    await act(async () => fake.fire('ticket.tags.changed'));
+    await waitFor(() => expect(screen.getByTestId('tier-badge').dataset.tier).toBe('potential'));
+    expect(fake.get).toHaveBeenCalledTimes(2);
+
+    // A save fires several events at once: they coalesce.
+    await act(async () => {
+      fake.fire('ticket.status.changed');
+      fake.fire('ticket.priority.changed');
+      fake.fire('ticket.tags.changed');
+      fake.fire('ticket.updated');
+    });
+    await waitFor(() => expect(fake.get.mock.calls.length).toBeGreaterThanOrEqual(3));
+    expect(fake.get.mock.calls.length).toBeLessThanOrEqual(4);
+  });
+
+  it('loads the audit trail through the secure proxy when a worker is configured', async () => {
+    const fake = renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => ({
+      audit: [{ at: '2026-11-28T10:00:00.000Z', step: 'tier', tier: 'core', scene: 'presale', before: { priority: 'normal', tags: [] }, after: { priority: 'high', tags: ['tierwise_tier_core'] }, reason: 'tier:threshold:organization' }],
+    }));
+    const trail = await screen.findByTestId('audit-trail');
+    await waitFor(() => expect(trail.dataset.state).toBe('ready'));
+    expect(fake.request).toHaveBeenCalledWith({
+      url: 'https://tierwise.example.workers.dev/api/tickets/42/audit',
+      type: 'GET',
+      headers: { Authorization: 'Bearer {{setting.worker_token}}' },
+      secure: true,
+      cors: false,
+      dataType: 'json',
+    });
+    expect(trail.textContent).toContain('Tier applied');
+    expect(trail.textContent).toContain('priority: normal → high');
+    expect(trail.textContent).toContain('+tierwise_tier_core');
+  });
+
+  it('has no audit trail without a worker URL', async () => {
+    renderTicket();
+    await screen.findByTestId('tier-badge');
+    expect(screen.queryByTestId('audit-trail')).toBeNull();
+  });
+
+  it('follows the dark colour scheme and resizes the iframe to its content', async () => {
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ height: 512.4 } as DOMRect);
+    const fake = renderTicket({ colorScheme: 'dark' });
+    await screen.findByTestId('tier-badge');
+    await waitFor(() => expect(document.querySelector('main')!.dataset.colorScheme).toBe('dark'));
+    await act(async () => fake.fire('colorScheme', 'light'));
+    expect(document.querySelector('main')!.dataset.colorScheme).toBe('light');
+    expect(fake.invoke).toHaveBeenCalledWith('resize', { width: '100%', height: '513px' });
+  });
+
+  it('asks to be opened inside Zendesk when there is no ZAF client', () => {
+    render(<App client={null} />);
+    expect(screen.getByTestId('not-in-zendesk').textContent).toContain('Open Tierwise inside Zendesk');
+  });
+});

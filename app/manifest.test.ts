@@ -1,0 +1,141 @@
+// @vitest-environment node
+/**
+ * manifest.json, translations/ and assets/ against Zendesk's documented rules for a ZAF v2 app
+ * (PLATFORM-NOTES.md; `zcli apps:validate` needs an account), and against shared/settings.ts so
+ * the app's parameters can never drift from the settings the code reads.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, SETTING_KEYS, SETTING_SPECS, type SettingKey } from '../shared/settings.ts';
+
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const json = (path: string) => JSON.parse(readFileSync(root(path), 'utf8')) as Record<string, any>;
+
+const manifest = json('manifest.json');
+const PARAMETER_TYPES = ['text', 'checkbox', 'url', 'number', 'multiline', 'hidden', 'oauth'];
+const LOCATIONS = ['ticket_sidebar', 'user_sidebar', 'organization_sidebar'];
+
+interface Parameter {
+  name: string;
+  type: string;
+  required?: boolean;
+  secure?: boolean;
+  default?: unknown;
+}
+const parameters = manifest.parameters as Parameter[];
+
+function png(path: string): { width: number; height: number; colourType: number } {
+  const bytes = readFileSync(root(path));
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  // The image data must inflate: a real PNG, not a renamed file.
+  const idat: Buffer[] = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    if (bytes.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') idat.push(bytes.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  expect(inflateSync(Buffer.concat(idat)).length).toBeGreaterThan(0);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), colourType: bytes[25]! };
+}
+
+describe('manifest.json', () => {
+  it('is a private ZAF v2 app with an author and a default locale', () => {
+    expect(manifest.frameworkVersion).toBe('2.0');
+    expect(manifest.private).toBe(true);
+    expect(manifest.defaultLocale).toBe('en');
+    expect(typeof manifest.name).toBe('string');
+    expect(manifest.author?.name).toBeTruthy();
+    expect(manifest.author?.email).toMatch(/^[^@\s]+@[^@\s]+$/);
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('puts the sidebar in the ticket, user and organization sidebars, flexible', () => {
+    expect(Object.keys(manifest.location)).toEqual(['support']);
+    expect(Object.keys(manifest.location.support).sort()).toEqual([...LOCATIONS].sort());
+    for (const location of LOCATIONS) expect(manifest.location.support[location]).toEqual({ url: 'assets/iframe.html', flexible: true });
+  });
+
+  it('uses location URLs that are https, localhost, a setting, or an asset the build produces', () => {
+    for (const { url } of Object.values(manifest.location.support) as Array<{ url: string }>) {
+      if (/^https:\/\//.test(url) || /^http:\/\/localhost[:/]/.test(url) || /^\{\{setting\.\w+\}\}/.test(url)) continue;
+      expect(url).toMatch(/^assets\/[\w./-]+$/);
+      // The build turns app/<file> into assets/<file> (vite.config.ts: root app/, outDir assets/).
+      const source = url.replace(/^assets\//, 'app/');
+      expect(existsSync(root(source)) || existsSync(root(url)), `${url} (built from ${source})`).toBe(true);
+    }
+    const viteConfig = readFileSync(root('vite.config.ts'), 'utf8');
+    expect(viteConfig).toMatch(/emptyOutDir:\s*false/);
+    expect(viteConfig).toMatch(/base:\s*'\.\/'/);
+  });
+
+  it('has exactly one parameter per setting in shared/settings.ts, in the same order', () => {
+    expect(parameters.map((p) => p.name)).toEqual(SETTING_KEYS);
+  });
+
+  it('follows Zendesk parameter rules', () => {
+    const names = new Set<string>();
+    for (const p of parameters) {
+      expect(names.has(p.name), `duplicate ${p.name}`).toBe(false);
+      names.add(p.name);
+      expect(p.name).not.toBe('name');
+      expect(p.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(PARAMETER_TYPES, `${p.name}: type ${p.type}`).toContain(p.type);
+      expect(p.type).not.toBe('password');
+      if (p.type === 'hidden') expect(p.required, `${p.name}: hidden cannot be required`).not.toBe(true);
+      if (p.secure) expect(p.default, `${p.name}: a secure parameter has no default`).toBeUndefined();
+    }
+  });
+
+  it('types, secures and defaults every parameter as its setting spec says', () => {
+    for (const p of parameters) {
+      const key = p.name as SettingKey;
+      const spec = SETTING_SPECS[key];
+      expect(p.type, key).toBe(spec.kind);
+      expect(p.secure === true, `${key}: secure`).toBe(spec.secure === true);
+      const fallback = DEFAULT_SETTINGS[key];
+      if (fallback === null || fallback === '') {
+        expect(p.default, `${key}: no default`).toBeUndefined();
+      } else {
+        expect(p.default, `${key}: default`).toEqual(fallback);
+        const expected = { number: 'number', checkbox: 'boolean' }[spec.kind as string] ?? 'string';
+        expect(typeof p.default, `${key}: default type`).toBe(expected);
+      }
+      // A required parameter would force the admin to type a value the app has a default for.
+      expect(p.required ?? false).toBe(false);
+    }
+    expect(parameters.find((p) => p.name === 'worker_token')?.secure).toBe(true);
+  });
+});
+
+describe('translations', () => {
+  for (const locale of ['en', 'zh-CN']) {
+    it(`${locale}: names and describes the app and labels every parameter`, () => {
+      const app = json(`translations/${locale}.json`).app;
+      for (const key of ['name', 'short_description', 'long_description', 'installation_instructions']) expect(typeof app[key], `${locale} app.${key}`).toBe('string');
+      expect(Object.keys(app.parameters)).toEqual(SETTING_KEYS);
+      for (const key of SETTING_KEYS) {
+        expect(app.parameters[key].label, `${locale} ${key}.label`).toMatch(/\S/);
+        expect(app.parameters[key].helpText, `${locale} ${key}.helpText`).toMatch(/\S/);
+      }
+    });
+  }
+
+  it('has the default locale file', () => {
+    expect(existsSync(root(`translations/${manifest.defaultLocale}.json`))).toBe(true);
+  });
+
+  it('has the same UI strings in every language', () => {
+    const en = Object.keys(json('app/translations/en.json')).sort();
+    expect(Object.keys(json('app/translations/zh-CN.json')).sort()).toEqual(en);
+  });
+});
+
+describe('assets', () => {
+  it('has a 320x320 logo.png and a 128x128 logo-small.png', () => {
+    expect(png('assets/logo.png')).toMatchObject({ width: 320, height: 320 });
+    expect(png('assets/logo-small.png')).toMatchObject({ width: 128, height: 128 });
+  });
+});
