@@ -54,10 +54,19 @@ export function explainTier(result: TierResult, locale: Locale): string {
   }
 }
 
+/** "24 h", "90 min", "40 s" (or 小时/分钟/秒): hours as a person would say them. */
+export function formatDuration(hours: number, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  if (hours >= 1) return `${formatNumber(hours, locale)}${zh ? ' 小时' : ' h'}`;
+  const minutes = hours * 60;
+  if (minutes >= 1) return `${formatNumber(Math.round(minutes * 10) / 10, locale)}${zh ? ' 分钟' : ' min'}`;
+  return `${formatNumber(Math.round(minutes * 60), locale)}${zh ? ' 秒' : ' s'}`;
+}
+
 export interface EscalationNoteContext {
   tier: Tier;
   scene: Scene;
-  targetMinutes: number;
+  targetHours: number;
   hours: { l1: number; l2: number };
   groups: { l1: string; l2: string };
   priority: string;
@@ -66,8 +75,8 @@ export interface EscalationNoteContext {
 export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContext, locale: Locale): string {
   const zh = locale === 'zh-CN';
   const who = zh
-    ? `${tierName(ctx.tier, locale)}，${sceneName(ctx.scene, locale)}，首次响应目标 ${formatNumber(ctx.targetMinutes, locale)} 分钟`
-    : `${tierName(ctx.tier, locale)} customer, ${sceneName(ctx.scene, locale)}, first-response target ${formatNumber(ctx.targetMinutes, locale)} min`;
+    ? `${tierName(ctx.tier, locale)}，${sceneName(ctx.scene, locale)}，首次响应目标 ${formatDuration(ctx.targetHours, locale)}`
+    : `${tierName(ctx.tier, locale)} customer, ${sceneName(ctx.scene, locale)}, first-response target ${formatDuration(ctx.targetHours, locale)}`;
   const lines = steps.map((step) => {
     switch (step) {
       case 'at_risk':
@@ -76,12 +85,12 @@ export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContex
         return zh ? '首次响应已超时：目标时间内没有客服回复。' : 'First-response target missed: no agent reply within the target.';
       case 'l1':
         return zh
-          ? `${formatNumber(ctx.hours.l1, locale)} 小时未处理，已升级至${ctx.groups.l1}（一级升级）。`
-          : `Not handled ${formatNumber(ctx.hours.l1, locale)} h after creation: escalated to ${ctx.groups.l1} (L1).`;
+          ? `${formatDuration(ctx.hours.l1, locale)}未处理，已升级至${ctx.groups.l1}（一级升级）。`
+          : `Not handled ${formatDuration(ctx.hours.l1, locale)} after creation: escalated to ${ctx.groups.l1} (L1).`;
       case 'l2':
         return zh
-          ? `${formatNumber(ctx.hours.l2, locale)} 小时未解决，已升级至${ctx.groups.l2}（二级升级），优先级 ${ctx.priority}。`
-          : `Not solved ${formatNumber(ctx.hours.l2, locale)} h after creation: escalated to ${ctx.groups.l2} (L2), priority ${ctx.priority}.`;
+          ? `${formatDuration(ctx.hours.l2, locale)}未解决，已升级至${ctx.groups.l2}（二级升级），优先级 ${ctx.priority}。`
+          : `Not solved ${formatDuration(ctx.hours.l2, locale)} after creation: escalated to ${ctx.groups.l2} (L2), priority ${ctx.priority}.`;
     }
   });
   return [`Tierwise (${who})`, ...lines].join('\n');

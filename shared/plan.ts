@@ -64,7 +64,7 @@ export function planTicketChange(input: PlanInput): TicketChange | null {
     const note = escalationNote(steps, {
       tier,
       scene,
-      targetMinutes: firstResponseTargetMs(tier, scene, settings) / 60_000,
+      targetHours: firstResponseTargetMs(tier, scene, settings) / 3_600_000,
       hours: { l1: settings.escalation_l1_hours, l2: settings.escalation_l2_hours },
       groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group },
       priority: change.priority ?? ticket.priority ?? '-',
