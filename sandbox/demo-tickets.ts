@@ -25,7 +25,7 @@ export async function userId(baseUrl: string, creds: Credentials, email: string)
 
 export async function fileTicket(baseUrl: string, creds: Credentials, requesterEmail: string, subject: string, tags: string[] = []): Promise<number> {
   const requester_id = await userId(baseUrl, creds, requesterEmail);
-  const { ticket } = await call<{ ticket: { id: number } }>(baseUrl, creds, 'POST', '/api/v2/tickets.json', { ticket: { subject, comment: { body: subject }, requester_id, tags } });
+  const { ticket } = await call<{ ticket: { id: number } }>(baseUrl, creds, 'POST', '/api/v2/tickets.json', { ticket: { subject, comment: { body: subject }, requester_id, submitter_id: requester_id, tags } });
   return ticket.id;
 }
 

@@ -1,10 +1,12 @@
-import type { Env } from '../src/env.ts';
+import type { D1Migration } from 'cloudflare:test';
+import type { Env as WorkerEnv } from '../src/env.ts';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends import('../src/env.ts').Env {
-      TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    interface Env extends WorkerEnv {
+      TEST_MIGRATIONS: D1Migration[];
     }
   }
 }
-export type { Env };
+
+export {};

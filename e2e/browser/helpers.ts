@@ -1,0 +1,147 @@
+/**
+ * Shared set-up of the browser tests: the Zendesk simulator, a stand-in for the worker's
+ * HTTP API (it echoes what it receives, so a test can see what the proxy sent), the local
+ * agent view, and Chromium driven by playwright-core.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startZendeskSimulator, type RunningSimulator } from '../../sandbox/zendesk/server.ts';
+import { startAgentView, type AgentView } from '../../sandbox/agent-view/server.ts';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+export const EMAIL = 'admin@tierwise.test';
+export const API_TOKEN = 'sandbox-token';
+export const WORKER_TOKEN = 'sidebar-secret-7f3a9c1e';
+
+export interface FakeWorker {
+  url: string;
+  /** Every request it received: method, path, authorization header, body. */
+  received: Array<{ method: string; path: string; authorization: string | undefined; body: string }>;
+  close(): Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** `/echo` answers what it got; `/api/tickets/:id/audit` answers audit rows when the Bearer token is right. */
+export async function startFakeWorker(token: string): Promise<FakeWorker> {
+  const received: FakeWorker['received'] = [];
+  const server: Server = createServer((request, response) => {
+    void readBody(request).then((body) => {
+      const url = new URL(request.url ?? '/', 'http://worker');
+      const authorization = request.headers['authorization'];
+      received.push({ method: request.method ?? 'GET', path: url.pathname + url.search, authorization, body });
+      response.setHeader('content-type', 'application/json');
+      if (url.pathname === '/echo') {
+        response.end(JSON.stringify({ method: request.method, path: url.pathname + url.search, authorization: authorization ?? null, body }));
+        return;
+      }
+      if (authorization !== `Bearer ${token}`) {
+        response.statusCode = 401;
+        response.end(JSON.stringify({ error: 'unauthorized' }));
+        return;
+      }
+      const audit = /^\/api\/tickets\/(\d+)\/audit$/.exec(url.pathname);
+      if (audit) {
+        response.end(JSON.stringify({
+          audit: [{ at: new Date().toISOString(), step: 'classify', tier: 'core', before: { priority: 'normal' }, after: { priority: 'high' }, reason: 'annual spend 620000 >= 500000' }],
+        }));
+        return;
+      }
+      response.statusCode = 404;
+      response.end(JSON.stringify({ error: 'not found' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export interface Stack {
+  simulator: RunningSimulator;
+  worker: FakeWorker;
+  view: AgentView;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { assetsDir?: string; appSettings?: Record<string, string | number | boolean>; pollMs?: number } = {}): Promise<Stack> {
+  const worker = await startFakeWorker(WORKER_TOKEN);
+  const simulator = await startZendeskSimulator({
+    port: 0,
+    email: EMAIL,
+    apiToken: API_TOKEN,
+    seed: true,
+    appSettings: { worker_url: worker.url, ...(options.appSettings ?? {}) },
+    secureAppSettings: { worker_token: WORKER_TOKEN },
+  });
+  const view = await startAgentView({
+    port: 0,
+    zendeskUrl: simulator.url,
+    zendeskEmail: EMAIL,
+    zendeskApiToken: API_TOKEN,
+    secureSettings: { worker_token: WORKER_TOKEN },
+    pollMs: options.pollMs ?? 1000,
+    ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
+  });
+  return {
+    simulator,
+    worker,
+    view,
+    async close() {
+      await view.close();
+      await simulator.close();
+      await worker.close();
+    },
+  };
+}
+
+function basic(): string {
+  return `Basic ${Buffer.from(`${EMAIL}/token:${API_TOKEN}`).toString('base64')}`;
+}
+
+/** Call the simulator's API as the admin. */
+export async function zendesk<T>(simulator: RunningSimulator, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`${simulator.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: basic(), 'content-type': 'application/json', accept: 'application/json' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} -> ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A ticket the customer filed (they submitted it, so the first comment is theirs: no agent reply yet). */
+export async function createTicket(simulator: RunningSimulator, requesterId: number, subject: string, extra: Record<string, unknown> = {}): Promise<number> {
+  const body = await zendesk<{ ticket: { id: number } }>(simulator, '/api/v2/tickets.json', {
+    method: 'POST',
+    body: { ticket: { subject, comment: { body: `${subject}: please help.` }, requester_id: requesterId, submitter_id: requesterId, ...extra } },
+  });
+  return body.ticket.id;
+}
+
+export function seedIds(simulator: RunningSimulator) {
+  if (!simulator.ids) throw new Error('the simulator was started without seed data');
+  return simulator.ids;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

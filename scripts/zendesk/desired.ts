@@ -1,0 +1,149 @@
+/**
+ * What a Zendesk account needs for Tierwise, derived from the settings (field keys and group
+ * names come from shared/settings.ts, so a changed default changes setup too).
+ */
+import type { Settings } from '../../shared/settings.ts';
+
+export type SetupMode = 'events' | 'trigger';
+
+export interface FieldOption {
+  name: string;
+  value: string;
+}
+
+export interface DesiredCustomerField {
+  /** Which Tierwise setting names this key (for messages). */
+  setting: keyof Settings;
+  key: string;
+  type: 'decimal' | 'integer' | 'dropdown' | 'date';
+  title: string;
+  description: string;
+  options?: FieldOption[];
+}
+
+export interface DesiredTicketField {
+  type: 'tagger';
+  title: string;
+  description: string;
+  options: FieldOption[];
+}
+
+export interface DesiredWebhook {
+  name: string;
+  description: string;
+  endpoint: string;
+  http_method: 'POST';
+  request_format: 'json';
+  status: 'active';
+  subscriptions: string[];
+}
+
+export interface DesiredTrigger {
+  title: string;
+  description: string;
+  conditions: { all: Condition[]; any: Condition[] };
+  /** The JSON body template (placeholders rendered by Zendesk). */
+  body: string;
+}
+
+export interface Condition {
+  field: string;
+  operator: string;
+  value: string;
+}
+
+export interface DesiredState {
+  userFields: DesiredCustomerField[];
+  organizationFields: DesiredCustomerField[];
+  ticketField: DesiredTicketField;
+  groups: Array<{ setting: keyof Settings; name: string; description: string }>;
+  webhook: DesiredWebhook;
+  /** Present in trigger mode; in events mode an existing Tierwise trigger is deactivated. */
+  trigger: DesiredTrigger | null;
+  triggerTitle: string;
+  mode: SetupMode;
+}
+
+export const WEBHOOK_NAME = 'Tierwise';
+export const TRIGGER_TITLE = 'Tierwise: notify on ticket create/update';
+export const SCENE_FIELD_TITLE = 'Service scene';
+/** The trigger payload family the worker accepts (worker/src/webhook/ticket-event.ts); it reads the rest itself. */
+export const TRIGGER_BODY = '{"tierwise": 1, "ticket": {"id": "{{ticket.id}}"}}';
+
+/**
+ * Ticket events the worker reacts to (webhook event subscriptions; see Zendesk's
+ * "Ticket events" webhook reference). Each one can change a tier, priority, SLA clock or escalation.
+ */
+export const TICKET_EVENT_SUBSCRIPTIONS = [
+  'zen:event-type:ticket.created',
+  'zen:event-type:ticket.status_changed',
+  'zen:event-type:ticket.priority_changed',
+  'zen:event-type:ticket.tags_changed',
+  'zen:event-type:ticket.agent_assignment_changed',
+  'zen:event-type:ticket.group_assignment_changed',
+  'zen:event-type:ticket.comment_added',
+  'zen:event-type:ticket.custom_field_changed',
+  'zen:event-type:ticket.requester_changed',
+  'zen:event-type:ticket.organization_changed',
+] as const;
+
+export const TIER_OPTIONS: FieldOption[] = [
+  { name: 'Core 核心客户', value: 'tier_core' },
+  { name: 'Potential 潜力客户', value: 'tier_potential' },
+  { name: 'Basic 基础客户', value: 'tier_basic' },
+];
+
+export const SCENE_OPTIONS: FieldOption[] = [
+  { name: 'Pre-sales inquiry 售前咨询', value: 'scene_presale' },
+  { name: 'Order in progress 售中问题', value: 'scene_insale' },
+  { name: 'After-sales fault 售后故障', value: 'scene_aftersale' },
+];
+
+function customerFields(settings: Settings, owner: 'user' | 'organization'): DesiredCustomerField[] {
+  const of = owner === 'user' ? 'this customer' : 'this organization';
+  return [
+    { setting: 'annual_spend_field', key: settings.annual_spend_field, type: 'decimal', title: 'Annual spend 年消费额', description: `Tierwise: spend of ${of} over the last 12 months (decides the tier).` },
+    { setting: 'orders_field', key: settings.orders_field, type: 'integer', title: 'Orders per year 年订单数', description: `Tierwise: orders from ${of} over the last 12 months (decides the tier).` },
+    { setting: 'tier_override_field', key: settings.tier_override_field, type: 'dropdown', title: 'Tier override 手动分层', description: 'Tierwise: a tier set by hand wins over the numbers (e.g. a strategic partner).', options: TIER_OPTIONS },
+    { setting: 'birthday_field', key: settings.birthday_field, type: 'date', title: 'Birthday 生日', description: 'Tierwise: care date (shown to agents when it is near).' },
+    { setting: 'anniversary_field', key: settings.anniversary_field, type: 'date', title: 'Partnership anniversary 合作纪念日', description: 'Tierwise: care date (shown to agents when it is near).' },
+    { setting: 'last_interaction_field', key: settings.last_interaction_field, type: 'date', title: 'Last interaction 最近互动', description: 'Tierwise: churn warning after a long silence.' },
+  ];
+}
+
+export function desiredState(settings: Settings, workerUrl: string, mode: SetupMode): DesiredState {
+  const endpoint = `${workerUrl.replace(/\/+$/, '')}/webhooks/zendesk`;
+  return {
+    userFields: customerFields(settings, 'user'),
+    organizationFields: customerFields(settings, 'organization'),
+    ticketField: {
+      type: 'tagger',
+      title: SCENE_FIELD_TITLE,
+      description: 'Tierwise: the service scene sets the first-response target (pre-sales 1 h, in-sale 2 h, after-sales 4 h).',
+      options: SCENE_OPTIONS,
+    },
+    groups: [
+      { setting: 'escalation_l1_group', name: settings.escalation_l1_group, description: 'Tierwise: escalation after 24 hours unhandled (主管).' },
+      { setting: 'escalation_l2_group', name: settings.escalation_l2_group, description: 'Tierwise: escalation after 48 hours unsolved (部门负责人).' },
+    ],
+    webhook: {
+      name: WEBHOOK_NAME,
+      description: 'Tierwise worker: ticket changes drive tiers, priorities, SLA clocks and escalation.',
+      endpoint,
+      http_method: 'POST',
+      request_format: 'json',
+      status: 'active',
+      subscriptions: mode === 'events' ? [...TICKET_EVENT_SUBSCRIPTIONS] : ['conditional_ticket_events'],
+    },
+    trigger: mode === 'trigger'
+      ? {
+        title: TRIGGER_TITLE,
+        description: 'Tierwise: tells the worker a ticket was created or changed (the worker reads the ticket itself).',
+        conditions: { all: [], any: [{ field: 'update_type', operator: 'is', value: 'Create' }, { field: 'update_type', operator: 'is', value: 'Change' }] },
+        body: TRIGGER_BODY,
+      }
+      : null,
+    triggerTitle: TRIGGER_TITLE,
+    mode,
+  };
+}
