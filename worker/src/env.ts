@@ -1,7 +1,9 @@
 import type { TicketClock } from './ticket/ticket-clock.ts';
+import type { ZendeskBudget } from './zendesk/rate-budget.ts';
 
 export interface Env {
   TICKETS: DurableObjectNamespace<TicketClock>;
+  ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
   DB: D1Database;
   ZENDESK_BASE_URL: string;
   ZENDESK_EMAIL?: string;

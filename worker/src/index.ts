@@ -14,6 +14,7 @@ import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 
 export { TicketClock } from './ticket/ticket-clock.ts';
+export { ZendeskBudget } from './zendesk/rate-budget.ts';
 
 const app = new Hono<{ Bindings: Env }>();
 

@@ -1,0 +1,27 @@
+import { env, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { ZendeskBudget } from '../src/zendesk/rate-budget.ts';
+
+describe('the account-wide Zendesk request budget', () => {
+  it('allows a burst of a tenth of the minute, then spaces requests to stay under the limit', async () => {
+    const stub = env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName('budget-test'));
+    const waits = await runInDurableObject(stub, (budget: ZendeskBudget) => {
+      const t0 = 1_000_000;
+      return Array.from({ length: 30 }, () => budget.reserve(200, t0).waitMs);
+    });
+    expect(waits.slice(0, 20)).toEqual(Array(20).fill(0));
+    // 200/min = one every 300 ms once the burst is spent.
+    expect(waits.slice(20, 23)).toEqual([300, 600, 900]);
+    expect(waits[29]).toBe(3_000);
+  });
+
+  it('never grants more than the limit plus the burst in any minute', async () => {
+    const stub = env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName('budget-window'));
+    const sentInFirstMinute = await runInDurableObject(stub, (budget: ZendeskBudget) => {
+      let sent = 0;
+      for (let i = 0; i < 1_000; i++) if (budget.reserve(160, 0).waitMs < 60_000) sent++;
+      return sent;
+    });
+    expect(sentInFirstMinute).toBe(160 + 15);
+  });
+});
