@@ -23,7 +23,7 @@ describe('ticket snapshot', () => {
         'ticket.assignee': { user: { id: '100' }, group: { id: 1 } },
         'ticket.requester': { id: 7, name: 'Li', tags: ['pref_a'] },
         'ticket.organization': null,
-        'ticket.comments': [{ author: { id: 100, role: 'agent' }, isPublic: true }],
+        'ticket.comments': [{ author: { id: 7, role: 'end-user' }, isPublic: true }, { author: { id: 100, role: 'agent' }, isPublic: true }],
         'ticket.requester.customField:annual_spend': '620,000',
         'ticket.requester.customField:orders_per_year': 'oops',
         'currentUser.locale': 'zh-cn',
@@ -45,6 +45,14 @@ describe('ticket snapshot', () => {
       locale: 'zh-cn',
       colorScheme: 'dark',
     });
+  });
+
+  it('does not count the comment that opened the ticket, even when an agent filed it', async () => {
+    const { repliesAfterOpening } = await import('./ticket.ts');
+    const opened = { author: { id: 100, role: 'agent' }, isPublic: true, createdAt: '2026-11-28T10:00:00Z' };
+    const reply = { author: { id: 100, role: 'agent' }, isPublic: true, createdAt: '2026-11-28T10:05:00Z' };
+    expect(repliesAfterOpening([opened])).toEqual([]);
+    expect(repliesAfterOpening([reply, opened])).toEqual([reply]);
   });
 
   it('counts only public replies by staff other than the requester', () => {

@@ -116,6 +116,17 @@ export function isAgentReply(comment: unknown, requesterId: number | null): bool
   return isPublic !== false && staff && (requesterId === null || toId(author.id) !== requesterId);
 }
 
+/**
+ * The comments after the one that opened the ticket: an agent filing a ticket for a customer
+ * writes its first comment, and that is not a reply (Zendesk's `replies` metric agrees).
+ */
+export function repliesAfterOpening(comments: readonly unknown[]): unknown[] {
+  const at = (c: unknown) => toTime(asObject(c)?.createdAt ?? asObject(c)?.created_at);
+  const dated = comments.every((c) => at(c) !== null);
+  const ordered = dated ? [...comments].sort((a, b) => at(a)! - at(b)!) : [...comments];
+  return ordered.slice(1);
+}
+
 export function toTicketSnapshot(result: ZafGetResult, settings: Settings): TicketSnapshot {
   const keys = customerFieldKeys(settings);
   const requester = customer(result['ticket.requester'], result, 'ticket.requester', keys);
@@ -133,7 +144,7 @@ export function toTicketSnapshot(result: ZafGetResult, settings: Settings): Tick
     requester,
     organization,
     sceneFieldValue: scenePath ? result[scenePath] : undefined,
-    agentReplies: comments.filter((c) => isAgentReply(c, requester?.id ?? null)).length,
+    agentReplies: repliesAfterOpening(comments).filter((c) => isAgentReply(c, requester?.id ?? null)).length,
     locale: typeof result['currentUser.locale'] === 'string' ? result['currentUser.locale'] : null,
     colorScheme: toColorScheme(result.colorScheme),
   };
