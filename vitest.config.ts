@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // the sidebar's components, and end-to-end tests that start real processes and Chromium.
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       { test: { name: 'shared', include: ['shared/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'sandbox', include: ['sandbox/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
