@@ -1,5 +1,6 @@
 // Seed data: a small Chinese/English B2B account with customers in every tier.
 import type { SimulatorConfig } from './context.ts';
+import { CUSTOMER_EVENT_TYPES } from './customer-events.ts';
 import { TICKET_EVENT_TYPES } from './events.ts';
 import { createField } from './routes/fields.ts';
 import { createGroup } from './routes/groups.ts';
@@ -163,7 +164,7 @@ export function seed(store: SimulatorStore, config: SimulatorConfig): SeedIds {
   if (config.webhookTargetUrl) {
     webhookId = createWebhook(store, {
       name: 'Tierwise', description: 'Tierwise worker: ticket events', endpoint: config.webhookTargetUrl, http_method: 'POST',
-      request_format: 'json', status: 'active', subscriptions: [...TICKET_EVENT_TYPES], signing_secret: { secret: config.webhookSecret },
+      request_format: 'json', status: 'active', subscriptions: [...TICKET_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES], signing_secret: { secret: config.webhookSecret },
     }, admin.id).id;
   }
 

@@ -29,6 +29,7 @@ export { signWebhook } from './webhooks.ts';
 export { SEED_EMAILS, SEED_GROUPS, SEED_ORGS } from './seed.ts';
 export type { SeedIds } from './seed.ts';
 export { TICKET_EVENT_TYPES } from './events.ts';
+export { CUSTOMER_EVENT_TYPES } from './customer-events.ts';
 
 export interface SimulatorOptions {
   port?: number;            // 0 = pick a free port; default 4010

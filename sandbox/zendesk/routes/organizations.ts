@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
+import { dispatchCustomerFieldEvents } from '../customer-events.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { mergeFieldValues, withAllKeys } from '../field-values.ts';
 import { paginate } from '../pagination.ts';
@@ -82,6 +83,7 @@ export function organizationRoutes(deps: Deps): Hono<AppEnv> {
     next.organization_fields = withAllKeys(store, 'organization_field', next.organization_fields);
     if (JSON.stringify(next) !== JSON.stringify(current)) next.updated_at = nextStamp(store.now(), current.updated_at);
     store.organizations.set(next.id, next);
+    dispatchCustomerFieldEvents(deps, 'organization', current, next);
     return c.json({ organization: present(next) });
   });
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
+import { dispatchCustomerFieldEvents } from '../customer-events.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { mergeFieldValues, withAllKeys } from '../field-values.ts';
 import { paginate } from '../pagination.ts';
@@ -99,6 +100,7 @@ export function userRoutes(deps: Deps): Hono<AppEnv> {
     next.user_fields = withAllKeys(store, 'user_field', next.user_fields);
     if (JSON.stringify(next) !== JSON.stringify(current)) next.updated_at = nextStamp(store.now(), current.updated_at);
     store.users.set(next.id, next);
+    dispatchCustomerFieldEvents(deps, 'user', current, next);
     return c.json({ user: present(next) });
   });
 
