@@ -1,9 +1,11 @@
+import type { CustomerRefresh } from './customer/customer-refresh.ts';
 import type { TicketClock } from './ticket/ticket-clock.ts';
 import type { ZendeskBudget } from './zendesk/rate-budget.ts';
 
 export interface Env {
   TICKETS: DurableObjectNamespace<TicketClock>;
   ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
+  CUSTOMERS: DurableObjectNamespace<CustomerRefresh>;
   DB: D1Database;
   ZENDESK_BASE_URL: string;
   ZENDESK_EMAIL?: string;

@@ -153,7 +153,8 @@ export class TicketClock extends DurableObject<Env> {
 
   /** Plan and apply one change; 'conflict' when Zendesk refused it because the ticket moved on. */
   private async apply(client: ZendeskClient, settings: Settings, record: ClockRecord, snapshot: TicketSnapshot, checkSteps: boolean, now: number): Promise<'done' | 'conflict'> {
-    const customer = await loadCustomer(client, this.env, snapshot.requesterId);
+    const freshCustomer = record.queue.some((e) => e.refreshCustomer === true);
+    const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: freshCustomer });
     const { tier, reason } = classifyTier(customer, settings);
     const { scene } = resolveScene({ tags: snapshot.tags, custom_fields: snapshot.customFields }, settings);
     const clock: Clock = { ...(record.clock ?? onStatusChange(startClock(tier, scene, snapshot.createdAt), 'new', snapshot.status, now)), tier, scene };

@@ -7,6 +7,7 @@ import { numberVar, type Env } from '../env.ts';
 import { errorResponse } from '../errors.ts';
 import { log } from '../log.ts';
 import { checkSignature, type SignatureProblem } from './signature.ts';
+import { isCustomerEventType, parseCustomerChange } from '../customer/customer-change.ts';
 import { parseTicketEvent } from './ticket-event.ts';
 
 const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
@@ -50,6 +51,15 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
   } catch {
     return errorResponse(c, 400, 'invalid_json', 'body is not valid UTF-8 JSON');
+  }
+
+  if (isCustomerEventType((json as { type?: unknown } | null)?.type)) {
+    const customer = parseCustomerChange(json);
+    if (!customer.ok) return errorResponse(c, 422, 'invalid_payload', customer.message);
+    const { change } = customer;
+    const status = await env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${change.kind}:${change.id}`)).accept(change);
+    log.info('customer change accepted', { kind: change.kind, customer: change.id, status });
+    return c.json({ status, [`${change.kind}_id`]: change.id }, 202);
   }
 
   const parsed = parseTicketEvent(json, c.req.header('X-Zendesk-Webhook-Invocation-Id') ?? null);

@@ -34,6 +34,8 @@ export interface TicketEvent {
   snapshot: TicketSnapshot | null;
   /** Public comment by an agent, when the event says so. */
   agentReplied: boolean;
+  /** The requester's data changed: read it again instead of using the cache. */
+  refreshCustomer?: boolean;
 }
 
 export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; ignored: string } | { ok: false; message: string };

@@ -29,8 +29,10 @@ export async function resolveGroup(client: ZendeskClient, env: Env, nameOrId: st
   return groups.get(nameOrId.trim().toLowerCase()) ?? null;
 }
 
-export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null): Promise<CustomerData> {
+/** The requester's user and organization data; `fresh` skips the cache (the data just changed). */
+export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null, options: { fresh?: boolean } = {}): Promise<CustomerData> {
   if (requesterId === null) return {};
+  if (options.fresh) customerCache.delete(`${env.ZENDESK_BASE_URL}|${requesterId}`);
   return customerCache.get(`${env.ZENDESK_BASE_URL}|${requesterId}`, async () => {
     const { user, organizations } = await client.getUserWithOrganizations(requesterId);
     const organization = organizations.find((o) => o.id === user.organization_id) ?? organizations[0] ?? null;
@@ -39,10 +41,6 @@ export async function loadCustomer(client: ZendeskClient, env: Env, requesterId:
       organization: organization ? { name: organization.name, fields: organization.organization_fields ?? {} } : null,
     };
   });
-}
-
-export function forgetCustomer(env: Env, requesterId: number): void {
-  customerCache.delete(`${env.ZENDESK_BASE_URL}|${requesterId}`);
 }
 
 /** For tests: start from a cold cache. */

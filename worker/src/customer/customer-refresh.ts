@@ -1,0 +1,76 @@
+/**
+ * One Durable Object per customer (user or organization) whose data changed: it finds the
+ * customer's open tickets (bounded Search API pages) and hands each to its ticket object with
+ * "re-read the customer", durably and with retries, so the webhook is answered at once and no
+ * change is lost if Zendesk is slow or down.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env.ts';
+import { log } from '../log.ts';
+import { RetryLater } from '../zendesk/client.ts';
+import { zendeskClient } from '../zendesk/connect.ts';
+import type { CustomerChange } from './customer-change.ts';
+
+/** At most this many tickets per change (10 search pages); more is left to the hourly-safe reconciliation. */
+const MAX_PAGES = 10;
+
+interface RefreshRecord {
+  pending: CustomerChange | null;
+  seen: string[];
+  failures: number;
+}
+
+export class CustomerRefresh extends DurableObject<Env> {
+  async accept(change: CustomerChange): Promise<'accepted' | 'duplicate'> {
+    const record = await this.load();
+    if (record.seen.includes(change.eventId)) return 'duplicate';
+    record.seen = [...record.seen, change.eventId].slice(-100);
+    // Several field changes of one save collapse into one refresh.
+    record.pending = change;
+    await this.ctx.storage.put('record', record);
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+    return 'accepted';
+  }
+
+  override async alarm(): Promise<void> {
+    const record = await this.load();
+    const change = record.pending;
+    if (!change) return;
+    try {
+      const tickets = await this.openTickets(change);
+      for (const ticketId of tickets) {
+        const stub = this.env.TICKETS.get(this.env.TICKETS.idFromName(String(ticketId)));
+        await stub.accept({ eventId: `${change.eventId}:${ticketId}`, type: `${change.kind}.custom_field_changed`, ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
+      }
+      log.info('customer data changed; tickets re-evaluated', { kind: change.kind, customer: change.id, tickets: tickets.length });
+      const latest = await this.load();
+      // A newer change may have arrived while this one ran: keep it for the next alarm.
+      if (latest.pending?.eventId === change.eventId) latest.pending = null;
+      latest.failures = 0;
+      await this.ctx.storage.put('record', latest);
+      if (latest.pending) await this.ctx.storage.setAlarm(Date.now());
+    } catch (error) {
+      record.failures += 1;
+      await this.ctx.storage.put('record', record);
+      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(record.failures, 8));
+      log.error('customer refresh failed; will retry', { kind: change.kind, customer: change.id, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(Date.now() + retryIn);
+    }
+  }
+
+  private async openTickets(change: CustomerChange): Promise<number[]> {
+    const client = zendeskClient(this.env);
+    const query = `status<solved ${change.kind === 'user' ? 'requester' : 'organization'}:${change.id}`;
+    const ids: number[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const { tickets, hasMore } = await client.searchTickets(query, page);
+      ids.push(...tickets.map((t) => t.id));
+      if (!hasMore) break;
+    }
+    return ids;
+  }
+
+  private async load(): Promise<RefreshRecord> {
+    return { pending: null, seen: [], failures: 0, ...((await this.ctx.storage.get<RefreshRecord>('record')) ?? {}) };
+  }
+}
