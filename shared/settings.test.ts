@@ -31,6 +31,17 @@ describe('parseSettings', () => {
     expect(problems[0]!.message).toMatch(/^sla_insale_hours: .*"two".*default 2/);
   });
 
+  it('says what a valid value looks like, in words an admin understands', () => {
+    const { problems } = parseSettings({ sla_presale_hours: '0', core_min_orders: '7.5', sla_warning_share: 'Infinity', worker_url: 'ftp://x', scene_field_id: 'abc', default_scene: 'repair' });
+    const byKey = Object.fromEntries(problems.map((p) => [p.setting, p.message]));
+    expect(byKey.sla_presale_hours).toContain('must be above 0 hours');
+    expect(byKey.core_min_orders).toContain('must be a whole number');
+    expect(byKey.sla_warning_share).toContain('must be a share between 0 and 1');
+    expect(byKey.worker_url).toContain('must be an http(s) URL');
+    expect(byKey.scene_field_id).toContain('must be a ticket field id');
+    expect(byKey.default_scene).toContain('must be one of presale, insale, aftersale');
+  });
+
   it('rejects thresholds that contradict each other', () => {
     const { settings, problems } = parseSettings({ escalation_l1_hours: 50, escalation_l2_hours: 48 });
     expect(problems).toHaveLength(1);

@@ -4,7 +4,8 @@
  * installation settings through the API. A bad value never breaks anything: it is reported,
  * naming the setting, and the default is used instead.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import { LOCALES, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
@@ -14,28 +15,38 @@ interface SettingSpec<T> {
   group: SettingGroup;
   kind: SettingKind;
   default: T;
-  schema: z.ZodType<T>;
+  schema: $ZodType<T, unknown>;
   /** Never sent to the browser: Zendesk substitutes it server-side ({{setting.x}}). */
   secure?: boolean;
 }
 
+// zod/mini keeps the sidebar bundle small; every rule carries the message an admin reads.
 const MAX_AMOUNT = 1e12;
-const amount = z.coerce.number().finite().min(0).max(MAX_AMOUNT);
-const count = z.coerce.number().int().min(0).max(1_000_000);
-const hours = z.coerce.number().finite().positive().max(24 * 365);
-const share = z.coerce.number().finite().gt(0).lt(1);
-const factor = z.coerce.number().finite().gt(0).max(10);
-const fieldKey = z.string().trim().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a field key: letters, digits and _');
-const priority = z.enum(PRIORITIES);
-const scene = z.enum(SCENES);
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-const groupRef = z.string().trim().min(1).max(120);
-const text = z.string().max(2000);
-const optionalId = z.union([z.literal(''), z.coerce.number().int().positive()]).transform((v) => (v === '' ? null : v));
-const optionalUrl = z.union([z.literal(''), z.string().trim().url()]).transform((v) => (v === '' ? null : v.replace(/\/+$/, '')));
-const tagPrefix = z.string().trim().regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)');
+const number = (message: string, ...checks: Parameters<ReturnType<typeof z.coerce.number>['check']>) =>
+  z.coerce.number({ error: message }).check(z.refine((n) => Number.isFinite(n), message), ...checks);
+const amount = number('must be an amount from 0 to 1,000,000,000,000', z.gte(0, 'must not be negative'), z.lte(MAX_AMOUNT, 'must be at most 1,000,000,000,000'));
+const count = number('must be a whole number from 0 to 1,000,000', z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(1_000_000, 'must be at most 1,000,000'));
+const hours = number('must be a number of hours above 0', z.gt(0, 'must be above 0 hours'), z.lte(24 * 365, 'must be at most a year (8760 hours)'));
+const share = number('must be a share between 0 and 1, such as 0.75', z.gt(0, 'must be above 0'), z.lt(1, 'must be below 1'));
+const factor = number('must be a factor above 0, such as 0.5', z.gt(0, 'must be above 0'), z.lte(10, 'must be at most 10'));
+const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a field key: letters, digits and _'));
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const priority = oneOf(PRIORITIES);
+const scene = oneOf(SCENES);
+const flag = z.union([z.boolean(), z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))], { error: 'must be true or false' });
+const groupRef = z.string().check(z.minLength(1, 'must name a group'), z.maxLength(120, 'must be at most 120 characters'));
+const text = z.string().check(z.maxLength(2000, 'must be at most 2000 characters'));
+const optionalId = z.pipe(
+  z.union([z.literal(''), z.coerce.number().check(z.int(), z.gt(0))], { error: 'must be a ticket field id (a positive whole number)' }),
+  z.transform((v) => (v === '' ? null : v)),
+);
+const optionalUrl = z.pipe(
+  z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })], { error: 'must be an http(s) URL' }),
+  z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
+);
+const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
-function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: z.ZodType<T>, secure = false): SettingSpec<T> {
+function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
   return { group, kind, default: defaultValue, schema, secure };
 }
 
@@ -66,7 +77,7 @@ export const SETTING_SPECS = {
   escalation_l1_group: spec('escalation', 'text', 'Supervisors', groupRef),
   escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
-  note_locale: spec<Locale>('escalation', 'text', 'en', z.enum(LOCALES)),
+  note_locale: spec<Locale>('escalation', 'text', 'en', oneOf(LOCALES)),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),
   priority_potential: spec<Priority>('priority', 'text', 'normal', priority),
   priority_basic: spec<Priority>('priority', 'text', 'low', priority),
@@ -76,7 +87,7 @@ export const SETTING_SPECS = {
   playbook_potential: spec('playbook', 'multiline', '', text),
   playbook_basic: spec('playbook', 'multiline', '', text),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
-  worker_token: spec('worker', 'text', '', z.string().max(512), true),
+  worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
 } as const;
 
 type Specs = typeof SETTING_SPECS;
@@ -114,7 +125,7 @@ export function parseSettings(raw: Readonly<Record<string, unknown>> | null | un
       values[key] = spec.default;
       continue;
     }
-    const result = spec.schema.safeParse(typeof value === 'string' && spec.kind !== 'multiline' ? value.trim() : value);
+    const result = z.safeParse(spec.schema, typeof value === 'string' && spec.kind !== 'multiline' ? value.trim() : value);
     if (result.success) {
       values[key] = result.data;
     } else {
