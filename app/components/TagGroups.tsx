@@ -13,6 +13,22 @@ const TagList = styled.div`
   margin: ${(p) => p.theme.space.xxs} 0;
 `;
 
+/** A highlighted line of text: a tag that wraps its words instead of cutting them off. */
+const Highlight = styled(Tag)`
+  && {
+    max-width: 100%;
+    height: auto;
+    min-height: ${(p) => p.theme.space.base * 5}px;
+    padding-top: 2px;
+    padding-bottom: 2px;
+  }
+  && > span {
+    white-space: normal;
+    overflow: visible;
+    text-overflow: clip;
+  }
+`;
+
 const Label = styled.div`
   font-size: ${(p) => p.theme.fontSizes.sm};
   margin-top: ${(p) => p.theme.space.xs};
@@ -60,10 +76,9 @@ export const TagGroups = memo(function TagGroups({ tags, careDates, churn }: { t
         {careDates.map((date) =>
           date.soon ? (
             <Line key={date.kind}>
-              <Tag hue="yellow" data-testid={`care-${date.kind}`} data-soon="true" data-days={date.daysUntil}>
-                <span aria-hidden="true">★ </span>
-                <span>{careText(date, t, locale)}</span>
-              </Tag>
+              <Highlight hue="yellow" data-testid={`care-${date.kind}`} data-soon="true" data-days={date.daysUntil}>
+                <span>{`★ ${careText(date, t, locale)}`}</span>
+              </Highlight>
             </Line>
           ) : (
             <Line key={date.kind} data-testid={`care-${date.kind}`} data-soon="false" data-days={date.daysUntil}>
@@ -74,10 +89,9 @@ export const TagGroups = memo(function TagGroups({ tags, careDates, churn }: { t
         {churn &&
           (churn.atRisk ? (
             <Line>
-              <Tag hue="red" data-testid="churn-risk" data-at-risk="true">
-                <span aria-hidden="true">⚠ </span>
-                <span>{t('churn.risk', { days: churn.daysSince })}</span>
-              </Tag>
+              <Highlight hue="red" data-testid="churn-risk" data-at-risk="true">
+                <span>{`⚠ ${t('churn.risk', { days: churn.daysSince })}`}</span>
+              </Highlight>
             </Line>
           ) : (
             <Line data-testid="churn-risk" data-at-risk="false">
