@@ -25,7 +25,8 @@ apiRoutes.use('/api/*', async (c, next) => {
   const expected = c.env.TIERWISE_API_TOKEN;
   if (!expected) return errorResponse(c, 503, 'not_configured', 'TIERWISE_API_TOKEN is not set on the worker');
   const header = c.req.header('Authorization') ?? '';
-  const match = /^Bearer ([^\s]+)$/.exec(header);
+  // The scheme is case-insensitive (RFC 9110 11.1); the token itself is compared exactly.
+  const match = /^Bearer ([^\s]+)$/i.exec(header);
   if (!match) return errorResponse(c, 401, 'missing_token', 'Authorization: Bearer <token> is required');
   if (!(await sameSecret(match[1]!, expected))) return errorResponse(c, 401, 'bad_token', 'the bearer token is not valid');
   await next();
@@ -33,9 +34,16 @@ apiRoutes.use('/api/*', async (c, next) => {
 
 apiRoutes.get('/api/tickets/:id/audit', async (c) => {
   const id = c.req.param('id');
-  if (!/^\d{1,16}$/.test(id) || Number(id) <= 0) return errorResponse(c, 400, 'bad_ticket_id', 'ticket id must be a positive integer');
+  if (!/^\d{1,16}$/.test(id) || !Number.isSafeInteger(Number(id)) || Number(id) <= 0) {
+    return errorResponse(c, 400, 'bad_ticket_id', 'ticket id in /api/tickets/:id/audit must be a positive integer of at most 16 digits');
+  }
   const rows = await readAudit(c.env.DB, Number(id));
   return c.json({ ticket_id: Number(id), audit: rows });
+});
+
+apiRoutes.all('/api/tickets/:id/audit', (c) => {
+  c.header('Allow', 'GET, OPTIONS');
+  return errorResponse(c, 405, 'method_not_allowed', 'the audit trail is read-only: use GET');
 });
 
 /** Constant-time comparison: HMAC both values with a random key and compare the digests. */

@@ -7,9 +7,16 @@ import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 
-export const RECONCILE_LIMITS = { pages: 2, perPage: 100, tickets: 40 } as const;
+export interface ReconcileLimits {
+  pages: number;
+  perPage: number;
+  /** Ticket objects called per run: each call is a subrequest. */
+  tickets: number;
+}
 
-export async function reconcileClocks(env: Env, limits = RECONCILE_LIMITS): Promise<{ checked: number; armed: number }> {
+export const RECONCILE_LIMITS: ReconcileLimits = { pages: 2, perPage: 100, tickets: 40 };
+
+export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONCILE_LIMITS): Promise<{ checked: number; armed: number }> {
   const client = zendeskClient(env);
   let checked = 0;
   let armed = 0;

@@ -43,14 +43,26 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
     return errorResponse(c, 401, problem, SIGNATURE_MESSAGES[problem]);
   }
 
+  // application/json, optionally with parameters (charset); not application/json-patch+json and the like.
   const contentType = c.req.header('Content-Type') ?? '';
-  if (!/^application\/json\b/i.test(contentType)) return errorResponse(c, 415, 'unsupported_media_type', 'Content-Type must be application/json');
-  if (body.length === 0) return errorResponse(c, 400, 'empty_body', 'body is empty');
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return errorResponse(c, 415, 'unsupported_media_type', `Content-Type must be application/json (got ${contentType ? `"${shorten(contentType)}"` : 'none'})`);
+  }
+  // The signature covers the bytes as sent; a compressed body would be neither decoded nor JSON.
+  const encoding = (c.req.header('Content-Encoding') ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') return errorResponse(c, 415, 'unsupported_media_type', 'Content-Encoding must be identity (webhook bodies are not compressed)');
+  if (body.length === 0) return errorResponse(c, 400, 'empty_body', 'body is empty; a webhook delivery is a JSON object');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+  } catch {
+    return errorResponse(c, 400, 'invalid_json', 'body is not valid UTF-8');
+  }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body));
+    json = JSON.parse(text);
   } catch {
-    return errorResponse(c, 400, 'invalid_json', 'body is not valid UTF-8 JSON');
+    return errorResponse(c, 400, 'invalid_json', 'body is not valid JSON');
   }
 
   if (isCustomerEventType((json as { type?: unknown } | null)?.type)) {
@@ -72,6 +84,16 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
   log.info('webhook accepted', { ticket: event.ticketId, type: event.type, status });
   return c.json({ status, ticket_id: event.ticketId }, 202);
 });
+
+/** Deliveries are POSTs; any other method gets a JSON 405 naming the one that works. */
+webhookRoutes.all('/webhooks/zendesk', (c) => {
+  c.header('Allow', 'POST');
+  return errorResponse(c, 405, 'method_not_allowed', `${shorten(c.req.method)} is not allowed here; webhook deliveries are POST`);
+});
+
+function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
 
 /** The raw body, or null when it is larger than the cap (read no further than that). */
 async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {

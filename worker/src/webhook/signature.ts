@@ -26,7 +26,12 @@ function decodeBase64(value: string): Uint8Array | null {
 
 /** Zendesk sends ISO 8601 ("2026-11-28T13:40:00Z"); nothing else is accepted. */
 export function parseTimestamp(value: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (!m) return null;
+  // Date.parse rolls impossible dates over ("02-30" becomes March 2nd): a calendar date or nothing.
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? ms : null;
 }

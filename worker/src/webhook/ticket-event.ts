@@ -42,7 +42,7 @@ export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; ignored
 
 const MAX_ID = 2 ** 53 - 1;
 /** Zendesk ids: positive integers, sent as numbers or as strings. */
-const id = z.union([z.number(), z.string().trim().regex(/^\d{1,16}$/, 'must be a positive integer id')])
+const id = z.union([z.number(), z.string().trim().regex(/^\d{1,16}$/, 'must be a positive integer id')], { error: 'must be a positive integer id (a number or a string of digits)' })
   .transform((v) => Number(v))
   .refine((v) => Number.isSafeInteger(v) && v > 0 && v <= MAX_ID, 'must be a positive integer id');
 /** Optional ids: null, "", "0" and 0 mean none (Zendesk sends "0" for "no organization"). */
@@ -53,7 +53,7 @@ const shortText = z.string().max(200);
 
 const ticketDetail = z.object({
   id,
-  status: shortText.refine((v) => toStatus(v) !== null, 'must be a ticket status'),
+  status: z.string({ error: 'must be a ticket status such as "OPEN"' }).max(200).refine((v) => toStatus(v) !== null, 'must be a ticket status (new, open, pending, hold, solved or closed)'),
   priority: z.union([z.null(), z.literal(''), shortText.refine((v) => toPriority(v) !== null, 'must be a ticket priority')]).optional(),
   tags: z.array(z.string().max(300)).max(1000).optional(),
   requester_id: optionalId,
@@ -65,18 +65,28 @@ const ticketDetail = z.object({
 });
 
 const subscriptionEvent = z.object({
-  type: z.string().max(200).regex(/^zen:event-type:/, 'must be a zen:event-type'),
-  id: z.string().min(1).max(200),
-  subject: z.string().max(200),
+  type: z.string().max(200),
+  id: z.string({ error: 'must be the event id (a string)' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  subject: z.string({ error: 'must be zen:ticket:<id>' }).max(200),
   time: isoTime.optional(),
-  detail: z.unknown(),
+  detail: z.custom<Record<string, unknown>>((v) => isRecord(v), 'must be an object with the ticket fields'),
   event: z.unknown().optional(),
 });
 
 const triggerBody = z.object({
-  tierwise: z.union([z.literal(1), z.literal('1')]),
-  ticket: z.object({ id }).passthrough(),
+  tierwise: z.union([z.literal(1), z.literal('1')], { error: 'must be 1 (the trigger payload version)' }),
+  ticket: z.object({ id }, { error: 'must be an object with the ticket id' }).passthrough(),
 });
+
+/** Zendesk invocation ids are ULIDs/UUIDs; the id becomes a dedupe key kept in the ticket's Durable Object. */
+const INVOCATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Genuine ticket events that leave nothing to do: the ticket is gone (the clock stops when its alarm finds it missing). */
+const GONE_EVENT_TYPES = new Set(['ticket.soft_deleted', 'ticket.permanently_deleted', 'ticket.marked_as_spam']);
+
+function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
 
 function issueText(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -102,19 +112,30 @@ function readSnapshot(detail: z.infer<typeof ticketDetail>): TicketSnapshot {
 export function parseTicketEvent(body: unknown, invocationId: string | null): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body: must be a JSON object' };
 
-  if ('tierwise' in body) {
+  if (Object.hasOwn(body, 'tierwise')) {
     const parsed = triggerBody.safeParse(body);
     if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
     if (!invocationId) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: required for trigger payloads' };
+    if (!INVOCATION_ID.test(invocationId)) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: must be 1-128 letters, digits, ".", "_", ":" or "-"' };
     return { ok: true, event: { eventId: `inv:${invocationId}`, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
   }
 
+  // The type decides whether the event concerns Tierwise at all: anything but a ticket event is
+  // genuine (the signature says so) but irrelevant, and a 2xx stops Zendesk retrying it.
+  const type: unknown = (body as Record<string, unknown>).type;
+  if (type === undefined) return { ok: false, message: 'type: required (a zen:event-type:ticket.* event), or "tierwise": 1 for a trigger payload' };
+  if (typeof type !== 'string') return { ok: false, message: 'type: must be a string such as "zen:event-type:ticket.created"' };
+  if (!type.startsWith('zen:event-type:ticket.')) return { ok: true, ignored: `event type ${shorten(type)} is not a ticket event` };
+  const kind = type.slice('zen:event-type:'.length);
+  if (GONE_EVENT_TYPES.has(kind)) return { ok: true, ignored: `${kind}: nothing to do for a deleted ticket` };
+
   const parsed = subscriptionEvent.safeParse(body);
   if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
-  const { type, subject } = parsed.data;
-  if (!type.startsWith('zen:event-type:ticket.')) return { ok: true, ignored: `event type ${type} is not a ticket event` };
+  const { subject } = parsed.data;
   const subjectId = /^zen:ticket:(\d{1,16})$/.exec(subject)?.[1];
   if (!subjectId) return { ok: false, message: 'subject: must be zen:ticket:<id>' };
+  const rawStatus: unknown = isRecord(parsed.data.detail) ? parsed.data.detail.status : undefined;
+  if (typeof rawStatus === 'string' && rawStatus.trim().toLowerCase() === 'deleted') return { ok: true, ignored: `ticket ${subjectId} is deleted` };
   const detail = ticketDetail.safeParse(parsed.data.detail);
   if (!detail.success) return { ok: false, message: `detail.${issueText(detail.error)}` };
   if (detail.data.id !== Number(subjectId)) return { ok: false, message: 'detail.id: does not match the subject' };
@@ -123,13 +144,17 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
     ok: true,
     event: {
       eventId: `evt:${parsed.data.id}`,
-      type: type.slice('zen:event-type:'.length),
+      type: kind,
       ticketId: snapshot.id,
       changedAt: Date.parse(detail.data.updated_at),
       snapshot,
       agentReplied: type === 'zen:event-type:ticket.comment_added' && isPublicAgentComment(parsed.data.event),
     },
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const commentEvent = z.object({ comment: z.object({ is_public: z.boolean(), author: z.object({ is_staff: z.boolean().optional(), role: z.string().optional() }).passthrough() }).passthrough() }).passthrough();
