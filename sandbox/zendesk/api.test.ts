@@ -124,3 +124,18 @@ describe('app installations', () => {
     }
   });
 });
+
+describe('admin-only account configuration', () => {
+  it('answers 403 to an agent who tries to change fields or read webhooks, as Zendesk does', async () => {
+    const sim = await startZendeskSimulator({ port: 0 });
+    try {
+      const agentAuth = `Basic ${Buffer.from('wang.fang@tierwise.test/token:sandbox-token').toString('base64')}`;
+      const post = await fetch(`${sim.url}/api/v2/user_fields.json`, { method: 'POST', headers: { Authorization: agentAuth, 'Content-Type': 'application/json' }, body: JSON.stringify({ user_field: { key: 'x', type: 'text', title: 'X' } }) });
+      expect(post.status).toBe(403);
+      expect((await fetch(`${sim.url}/api/v2/webhooks`, { headers: { Authorization: agentAuth } })).status).toBe(403);
+      expect((await fetch(`${sim.url}/api/v2/groups.json`, { headers: { Authorization: agentAuth } })).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+});

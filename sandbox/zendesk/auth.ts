@@ -29,10 +29,21 @@ export function authenticate(deps: Deps, header: string | undefined): User | nul
   return null;
 }
 
+/** Account configuration that only admins may change (or, for webhooks, see), as in Zendesk. */
+const ADMIN_ONLY = /^\/api\/v2\/(ticket_fields|user_fields|organization_fields|groups|webhooks|triggers|apps\/installations)(\/|\.json|$)/;
+
+function adminOnly(method: string, path: string): boolean {
+  if (!ADMIN_ONLY.test(path)) return false;
+  return method !== 'GET' || path.startsWith('/api/v2/webhooks');
+}
+
 export function authMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const user = authenticate(deps, c.req.header('authorization'));
     if (!user) return c.json(UNAUTHORIZED, 401);
+    if (user.role !== 'admin' && adminOnly(c.req.method, c.req.path)) {
+      return c.json({ error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner of this help desk for further help.' }, 403);
+    }
     c.set('actor', user);
     await next();
   };

@@ -71,10 +71,10 @@ export const SCENE_FIELD_TITLE = 'Service scene';
 export const TRIGGER_BODY = '{"tierwise": 1, "ticket": {"id": "{{ticket.id}}"}}';
 
 /**
- * Ticket events the worker reacts to (webhook event subscriptions; see Zendesk's
+ * Events the worker reacts to (webhook event subscriptions; see Zendesk's
  * "Ticket events" webhook reference). Each one can change a tier, priority, SLA clock or escalation.
  */
-export const TICKET_EVENT_SUBSCRIPTIONS = [
+export const WEBHOOK_SUBSCRIPTIONS = [
   'zen:event-type:ticket.created',
   'zen:event-type:ticket.status_changed',
   'zen:event-type:ticket.priority_changed',
@@ -85,6 +85,9 @@ export const TICKET_EVENT_SUBSCRIPTIONS = [
   'zen:event-type:ticket.custom_field_changed',
   'zen:event-type:ticket.requester_changed',
   'zen:event-type:ticket.organization_changed',
+  // Customer data: a change of spend, orders or override re-evaluates the customer's open tickets.
+  'zen:event-type:user.custom_field_changed',
+  'zen:event-type:organization.custom_field_changed',
 ] as const;
 
 export const TIER_OPTIONS: FieldOption[] = [
@@ -133,7 +136,7 @@ export function desiredState(settings: Settings, workerUrl: string, mode: SetupM
       http_method: 'POST',
       request_format: 'json',
       status: 'active',
-      subscriptions: mode === 'events' ? [...TICKET_EVENT_SUBSCRIPTIONS] : ['conditional_ticket_events'],
+      subscriptions: mode === 'events' ? [...WEBHOOK_SUBSCRIPTIONS] : ['conditional_ticket_events'],
     },
     trigger: mode === 'trigger'
       ? {

@@ -113,6 +113,7 @@ export class ZendeskClient {
         continue;
       }
       this.options.onCall?.(method, path, response.status);
+      if (response.status === 204) return undefined as T;
       if (response.ok) return (await response.json()) as T;
 
       const text = await response.text().catch(() => '');

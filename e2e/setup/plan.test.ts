@@ -1,0 +1,108 @@
+/** Pure parts of setup and backfill: the planner, Search API slicing, the rate limiter. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
+import { CUSTOMER_EVENT_TYPES, TICKET_EVENT_TYPES } from '../../sandbox/zendesk/server.ts';
+import { collectOpenTickets, type SearchPage } from '../../scripts/zendesk/backfill-core.ts';
+import { desiredState, WEBHOOK_SUBSCRIPTIONS } from '../../scripts/zendesk/desired.ts';
+import { countByOp, planSetup, type CurrentState } from '../../scripts/zendesk/plan.ts';
+import { RateLimiter } from '../../scripts/zendesk/rate-limit.ts';
+
+const empty: CurrentState = { userFields: [], organizationFields: [], ticketFields: [], groups: [], webhooks: [], triggers: [] };
+const desired = desiredState(DEFAULT_SETTINGS, 'https://w.example.dev/', 'events');
+
+describe('planSetup', () => {
+  it('creates everything on an empty account, keyed by the settings defaults', () => {
+    const plan = planSetup(desired, empty);
+    expect(countByOp(plan.actions)).toEqual({ create: 16, update: 0, unchanged: 0, conflict: 0 });
+    expect(desired.webhook.endpoint).toBe('https://w.example.dev/webhooks/zendesk');
+    expect(desired.userFields.map((f) => f.key)).toEqual(['annual_spend', 'orders_per_year', 'tier_override', 'birthday', 'partnership_anniversary', 'last_interaction']);
+  });
+
+  it('subscribes only to event types Zendesk (and the simulator) send', () => {
+    for (const t of WEBHOOK_SUBSCRIPTIONS) expect([...TICKET_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES] as readonly string[]).toContain(t);
+  });
+
+  it('reports a wrong type as a conflict, appends missing options, reactivates, and repairs the webhook', () => {
+    const current: CurrentState = {
+      ...empty,
+      userFields: [
+        { id: 1, type: 'text', key: 'annual_spend', title: 'Spend', active: true },
+        { id: 2, type: 'dropdown', key: 'tier_override', title: 'Tier', active: false, custom_field_options: [{ id: 7, name: 'Core', value: 'core' }] },
+        { id: 3, type: 'decimal', key: 'orders_per_year', title: 'Orders', active: true },
+      ],
+      webhooks: [{ id: 'W1', name: 'Tierwise', endpoint: 'https://old.example/webhooks/zendesk', http_method: 'POST', request_format: 'json', status: 'inactive', subscriptions: ['zen:event-type:ticket.created'] }],
+    };
+    const { actions } = planSetup(desired, current);
+    const find = (label: string) => actions.find((a) => a.label.startsWith(label))!;
+    expect(find('user field annual_spend')).toMatchObject({ op: 'conflict', id: 1 });
+    expect(find('user field orders_per_year')).toMatchObject({ op: 'unchanged', note: expect.stringContaining('decimal') });
+    const tier = find('user field tier_override');
+    expect(tier).toMatchObject({ op: 'update', changes: ['reactivate (it is inactive)', 'add options tier_potential, tier_basic'] });
+    expect(tier.op === 'update' && tier.request.body).toEqual({ user_field: { active: true, custom_field_options: [{ id: 7, name: 'Core', value: 'core' }, { name: 'Potential 潜力客户', value: 'tier_potential' }, { name: 'Basic 基础客户', value: 'tier_basic' }] } });
+    const hook = find('webhook');
+    expect(hook).toMatchObject({ op: 'update', id: 'W1', request: { method: 'PATCH', path: '/api/v2/webhooks/W1' } });
+    expect(hook.op === 'update' && Object.keys(hook.request.body.webhook as object).sort()).toEqual(['endpoint', 'status', 'subscriptions']);
+  });
+
+  it('in trigger mode the trigger names the webhook created in the same run', () => {
+    const plan = planSetup(desiredState(DEFAULT_SETTINGS, 'https://w.example.dev', 'trigger'), empty);
+    const trigger = plan.actions.at(-1)!;
+    expect(trigger.op === 'create' && JSON.stringify(trigger.request.body)).toContain('<id of the webhook created above>');
+    expect(plan.webhookId).toBeNull();
+  });
+});
+
+describe('collectOpenTickets', () => {
+  /** A fake Search API with the 1,000-result cap; several tickets share each created second. */
+  function fakeSearch(total: number, perSecond: number, pageSize: number) {
+    const tickets = Array.from({ length: total }, (_, i) => ({ id: i + 1, created_at: new Date(Date.UTC(2025, 0, 1) + Math.floor(i / perSecond) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') }));
+    let calls = 0;
+    const search = async (query: string, page: number): Promise<SearchPage> => {
+      calls += 1;
+      const from = /created>=(\S+)/.exec(query)?.[1];
+      const before = /created<(\S+)/.exec(query)![1]!;
+      const matches = tickets.filter((t) => t.created_at < before && (!from || t.created_at >= from));
+      const start = (page - 1) * pageSize;
+      if (start >= 1000) throw new Error('422: past the 1,000-result cap');
+      const end = Math.min(start + pageSize, 1000, matches.length);
+      return { results: matches.slice(start, end), hasNext: end < Math.min(1000, matches.length), count: matches.length };
+    };
+    return { tickets, search, calls: () => calls };
+  }
+
+  it('reads more than 1,000 tickets by slicing on created time, each once, oldest first', async () => {
+    const fake = fakeSearch(2_503, 7, 100);
+    const result = await collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', { from: null, tickets: [] });
+    expect(result.tickets).toEqual(fake.tickets.map((t) => t.id));
+    expect(fake.calls()).toBeLessThan(40);
+  });
+
+  it('resumes from a saved state without losing or repeating tickets', async () => {
+    const fake = fakeSearch(1_450, 3, 50);
+    let saved = { from: null as string | null, tickets: [] as number[] };
+    let pages = 0;
+    await expect(collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', saved, (s) => {
+      saved = { from: s.from, tickets: [...s.tickets] };
+      if (++pages === 23) throw new Error('interrupted');
+    })).rejects.toThrow('interrupted');
+    expect(saved.from).not.toBeNull();
+    const result = await collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', saved);
+    expect(result.tickets).toEqual(fake.tickets.map((t) => t.id));
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows one second of burst, then spaces requests evenly', async () => {
+    let now = 0;
+    const clock = { now: () => now, sleep: async (ms: number) => { now += ms; } };
+    const limiter = new RateLimiter(120, clock);
+    const at: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await limiter.take();
+      at.push(now);
+    }
+    expect(limiter.capacity).toBe(2);
+    expect(at).toEqual([0, 0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000]);
+    expect(() => new RateLimiter(0)).toThrow(/positive/);
+  });
+});
