@@ -1,20 +1,8 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
+import { freePort } from '../sandbox/lib/ports.ts';
 import { TEST_ZENDESK } from './test/zendesk-test-account.ts';
-
-/** A free loopback port for the Zendesk simulator that the worker under test talks to. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default defineProject(async () => {
   const port = Number(process.env.TIERWISE_TEST_ZENDESK_PORT ?? (await freePort()));

@@ -122,6 +122,28 @@ describe('the escalation ladder, step by step', () => {
     expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 108 * H);
   });
 
+  it('a reopened ticket that stays unsolved is escalated to L2 again, once', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const agent = await userIdByEmail('wang.fang@tierwise.test');
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'open', comment: { body: 'Looking', public: true, author_id: agent } } });
+    await fireAt(ticket.id, createdAt + 48 * H);
+    expect((await getTicket(ticket.id)).tags).toContain('tierwise_escalated_l2');
+
+    await setNow(ticket.id, createdAt + 50 * H);
+    const solved = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'solved' } })).ticket;
+    await deliver(ticketEvent(solved, 'ticket.status_changed'));
+    await runDurableObjectAlarm(ticketObject(ticket.id));
+    await setNow(ticket.id, createdAt + 60 * H);
+    const reopened = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'open' } })).ticket;
+    await deliver(ticketEvent(reopened, 'ticket.status_changed'));
+    await runDurableObjectAlarm(ticketObject(ticket.id));
+
+    await fireAt(ticket.id, createdAt + 108 * H);
+    const { comments } = await zendesk<{ comments: Array<{ body: string; public: boolean }> }>('GET', `/api/v2/tickets/${ticket.id}/comments.json`);
+    expect(comments.filter((c) => c.body.includes('(L2)'))).toHaveLength(2);
+    expect((await readAudit(env.DB, ticket.id)).filter((r) => r.step === 'l2')).toHaveLength(2);
+  });
+
   it('a change of scene recomputes the deadlines', async () => {
     const { ticket, createdAt } = await trackedTicket();
     const updated = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: [...(await getTicket(ticket.id)).tags.filter((t) => t !== 'scene_presale'), 'scene_aftersale'] } })).ticket;
@@ -167,6 +189,24 @@ describe('exactly once, whatever happens', () => {
     const { comments } = await zendesk<{ comments: Array<{ body: string; public: boolean }> }>('GET', `/api/v2/tickets/${ticket.id}/comments.json`);
     expect(comments.filter((c) => c.body.includes('(L1)'))).toHaveLength(1);
     expect((await escalationPuts(ticket.id, since)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('a step whose PUT landed but was never recorded is recorded, not taken again', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const cycle = createdAt;
+    // A run sent the L1 PUT and died before recording it: the tag is on the ticket, the step is in flight.
+    const current = await getTicket(ticket.id);
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: [...current.tags, 'tierwise_escalated_l1', 'tierwise_sla_at_risk', 'tierwise_sla_breached'] } });
+    await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => {
+      const record = (await state.storage.get<Record<string, unknown>>('record'))!;
+      await state.storage.put('record', { ...record, inFlight: { steps: ['at_risk', 'breached', 'l1'], cycle } });
+    });
+    const since = await lastRequestSeq();
+    await fireAt(ticket.id, createdAt + 24 * H);
+    expect(await escalationPuts(ticket.id, since)).toHaveLength(0);
+    const audit = await readAudit(env.DB, ticket.id);
+    expect(audit.filter((r) => r.step === 'l1')).toMatchObject([{ after: { recovered: true } }]);
+    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 48 * H);
   });
 
   it('Zendesk failing during the alarm: the step is retried later and not lost', async () => {

@@ -12,7 +12,7 @@ import { toPriority, toStatus, type Scene, type Tier, type TicketStatus } from '
 import { planTicketChange, type TicketChange } from '../../../shared/plan.ts';
 import { resolveScene } from '../../../shared/scene.ts';
 import type { Settings } from '../../../shared/settings.ts';
-import { dueSteps, nextDeadline, onStatusChange, startClock, STEPS, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
+import { dueSteps, nextDeadline, onStatusChange, startClock, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
 import { normaliseTags, tagVocabulary } from '../../../shared/tags.ts';
 import { classifyTier } from '../../../shared/tier.ts';
 import { writeAudit, type AuditEntry } from '../audit.ts';
@@ -41,6 +41,11 @@ interface ClockRecord {
   agentReplies: number;
   failures: number;
   reconciledAt: number | null;
+  /**
+   * Steps whose PUT was sent but not yet recorded (write-ahead). If a run dies in between, the
+   * next run finds their tags on the ticket and records them instead of escalating twice.
+   */
+  inFlight: { steps: Step[]; cycle: number } | null;
 }
 
 export interface ClockView {
@@ -56,7 +61,7 @@ const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
 const RECONCILE_GRACE_MS = 5 * 60_000;
 const RECONCILE_EVERY_MS = 6 * 3_600_000;
-const EMPTY: ClockRecord = { ticketId: null, seen: [], latestChangedAt: null, queue: [], clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, reconciledAt: null };
+const EMPTY: ClockRecord = { ticketId: null, seen: [], latestChangedAt: null, queue: [], clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, reconciledAt: null, inFlight: null };
 
 export class TicketClock extends DurableObject<Env> {
   /** The clock domain code reads; tests replace it to move time. */
@@ -159,8 +164,9 @@ export class TicketClock extends DurableObject<Env> {
     const { scene } = resolveScene({ tags: snapshot.tags, custom_fields: snapshot.customFields }, settings);
     const clock: Clock = { ...(record.clock ?? onStatusChange(startClock(tier, scene, snapshot.createdAt), 'new', snapshot.status, now)), tier, scene };
     const vocabulary = tagVocabulary(settings.tag_prefix);
-    const tagged = STEPS.filter((step) => snapshot.tags.includes(vocabulary.step(STEP_TAG[step])));
-    const done = [...new Set([...clock.done, ...tagged])];
+    const inFlight = record.inFlight?.cycle === clock.cycleStartedAt ? record.inFlight.steps : [];
+    const landed = inFlight.filter((step) => snapshot.tags.includes(vocabulary.step(STEP_TAG[step])));
+    const done = [...new Set([...clock.done, ...landed])];
     const steps = checkSteps ? dueSteps({ ...clock, done }, progressOf(record), settings, now) : [];
     const applyTierPriority = record.applied === null || record.applied.tier !== tier || record.applied.scene !== scene;
     const groupIds = steps.some((s) => s === 'l1' || s === 'l2')
@@ -168,7 +174,16 @@ export class TicketClock extends DurableObject<Env> {
       : { l1: null, l2: null };
     const change = planTicketChange({ ticket: snapshot, tier, scene, settings, steps, groupIds, locale: settings.note_locale, applyTierPriority });
 
+    const at = new Date(now).toISOString();
+    if (landed.length > 0) {
+      // The PUT of an earlier run landed but was never recorded: record it now, once.
+      await writeAudit(this.env.DB, landed.map((step) => ({ ticketId: snapshot.id, step, tier, scene, before: {}, after: { recovered: true }, reason: `deadline:${step}`, at, correlationId: `${step}:${clock.cycleStartedAt}` })));
+    }
     if (change) {
+      if (steps.length > 0) {
+        record.inFlight = { steps: [...steps], cycle: clock.cycleStartedAt };
+        await this.save(record);
+      }
       try {
         const updated = await client.updateTicket(snapshot.id, change, snapshot.updatedAt);
         record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(updated.updated_at));
@@ -176,11 +191,12 @@ export class TicketClock extends DurableObject<Env> {
         if (error instanceof UpdateConflict) return 'conflict';
         throw error;
       }
-      await writeAudit(this.env.DB, auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at: new Date(now).toISOString(), cycle: clock.cycleStartedAt }));
+      await writeAudit(this.env.DB, auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at, cycle: clock.cycleStartedAt }));
       log.info('ticket updated', { ticket: snapshot.id, tier, scene, steps: steps.join(',') || null, fields: Object.keys(change).join(',') });
     }
     record.clock = { ...clock, done: [...new Set([...done, ...steps])] };
     record.applied = { tier, scene };
+    record.inFlight = null;
     return 'done';
   }
 

@@ -65,7 +65,10 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
     return errorResponse(c, 400, 'invalid_json', 'body is not valid JSON');
   }
 
-  if (isCustomerEventType((json as { type?: unknown } | null)?.type)) {
+  // Only a zen:event-type can be a customer event: names such as "__proto__" or "toString" must
+  // never reach a lookup keyed by type (they would find Object.prototype's members).
+  const type: unknown = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>).type : undefined;
+  if (typeof type === 'string' && type.startsWith('zen:event-type:') && isCustomerEventType(type)) {
     const customer = parseCustomerChange(json);
     if (!customer.ok) return errorResponse(c, 422, 'invalid_payload', customer.message);
     const { change } = customer;
