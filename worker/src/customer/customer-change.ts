@@ -13,19 +13,19 @@ export interface CustomerChange {
   id: number;
 }
 
-const TYPES: Record<string, CustomerKind> = {
-  'zen:event-type:user.custom_field_changed': 'user',
-  'zen:event-type:organization.custom_field_changed': 'organization',
-};
+const TYPES = new Map<string, CustomerKind>([
+  ['zen:event-type:user.custom_field_changed', 'user'],
+  ['zen:event-type:organization.custom_field_changed', 'organization'],
+]);
 
 const customerEvent = z.object({
-  type: z.string(),
-  id: z.string().min(1).max(200),
-  subject: z.string().max(200),
+  type: z.string({ error: 'must be the event type' }),
+  id: z.string({ error: 'must be the event id (a string)' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  subject: z.string({ error: 'must be zen:user:<id> or zen:organization:<id>' }).max(200, 'must be at most 200 characters'),
 });
 
 export function isCustomerEventType(type: unknown): boolean {
-  return typeof type === 'string' && type in TYPES;
+  return typeof type === 'string' && TYPES.has(type);
 }
 
 /** The change, or a message saying what is wrong with the payload. */
@@ -35,7 +35,7 @@ export function parseCustomerChange(body: unknown): { ok: true; change: Customer
     const issue = parsed.error.issues[0];
     return { ok: false, message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid payload'}` };
   }
-  const kind = TYPES[parsed.data.type];
+  const kind = TYPES.get(parsed.data.type);
   if (!kind) return { ok: false, message: `type: ${parsed.data.type} is not a customer data event` };
   const match = new RegExp(`^zen:${kind}:(\\d{1,16})$`).exec(parsed.data.subject);
   if (!match || Number(match[1]) <= 0) return { ok: false, message: `subject: must be zen:${kind}:<id>` };
