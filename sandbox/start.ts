@@ -72,4 +72,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Bad configuration (a port or pace that is not valid): say which, without a stack trace.
+  console.error(`Tierwise sandbox: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
