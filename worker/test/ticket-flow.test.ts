@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, zendesk } from './helpers.ts';
+import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject, zendesk } from './helpers.ts';
 
 const CORE = 'zhang.wei@example.com';
 const POTENTIAL = 'michael.brown@example.com';
@@ -94,6 +94,21 @@ describe('tier -> priority pipeline', () => {
     await settle(ticket.id, 20_000);
     expect(await putsTo(ticket.id, since)).toHaveLength(1);
     expect((await getTicket(ticket.id)).priority).toBe('high');
+  });
+
+  it('an event that arrives while a run waits on Zendesk is kept and processed', async () => {
+    const ticket = await createTicket(CORE, { tags: ['scene_presale'] });
+    await admin('POST', '/faults', { latencyMs: 300 });
+    await deliver(ticketEvent(ticket));
+    // The first run is now waiting on a slow Zendesk; the agent turns it into an after-sales fault.
+    await new Promise((r) => setTimeout(r, 100));
+    const { ticket: changed } = await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: ['scene_aftersale'] } });
+    expect(await (await deliver(ticketEvent(changed, 'ticket.tags_changed'))).json()).toMatchObject({ status: 'accepted' });
+    await settle(ticket.id, 20_000);
+    await admin('DELETE', '/faults');
+    const after = await getTicket(ticket.id);
+    expect(after.priority).toBe('urgent');
+    expect((await ticketObject(ticket.id).view()).clock).toMatchObject({ scene: 'aftersale' });
   });
 
   it('on a 409 from a concurrent agent edit, re-reads and keeps the agent change', async () => {

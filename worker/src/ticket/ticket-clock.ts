@@ -26,13 +26,19 @@ import { zendeskClient } from '../zendesk/connect.ts';
 
 export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
 
-interface ClockRecord {
+/** What webhooks and the sweep write: the events waiting for the next run. */
+interface Inbox {
   ticketId: number | null;
   /** Recent event ids, newest last (duplicates are dropped). */
   seen: string[];
+  queue: TicketEvent[];
+  reconciledAt: number | null;
+}
+
+/** What runs write: the ticket's clock and what Tierwise last saw and did. */
+interface ClockRecord {
   /** Newest ticket change (updated_at, ms) already applied: older events are stale. */
   latestChangedAt: number | null;
-  queue: TicketEvent[];
   clock: Clock | null;
   /** Tier and scene whose priority was applied: the priority is set again only when they change. */
   applied: { tier: Tier; scene: Scene } | null;
@@ -40,7 +46,6 @@ interface ClockRecord {
   assigneeId: number | null;
   agentReplies: number;
   failures: number;
-  reconciledAt: number | null;
   /**
    * Steps whose PUT was sent but not yet recorded (write-ahead). If a run dies in between, the
    * next run finds their tags on the ticket and records them instead of escalating twice.
@@ -61,23 +66,30 @@ const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
 const RECONCILE_GRACE_MS = 5 * 60_000;
 const RECONCILE_EVERY_MS = 6 * 3_600_000;
-const EMPTY: ClockRecord = { ticketId: null, seen: [], latestChangedAt: null, queue: [], clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, reconciledAt: null, inFlight: null };
+const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [], reconciledAt: null };
+const EMPTY_RECORD: ClockRecord = { latestChangedAt: null, clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, inFlight: null };
 
+/*
+ * Events keep arriving while a run waits on Zendesk, so the inbox and the clock record are
+ * stored apart: accept() and reconcile() write only the inbox, a run writes only the record
+ * and, at its end, removes from the latest inbox just the events it processed.
+ */
 export class TicketClock extends DurableObject<Env> {
   /** The clock domain code reads; tests replace it to move time. */
   now: () => number = () => Date.now();
 
   async accept(event: TicketEvent): Promise<AcceptResult> {
-    const record = await this.load();
-    if (record.seen.includes(event.eventId)) return 'duplicate';
-    record.seen = [...record.seen, event.eventId].slice(-SEEN_LIMIT);
-    if (event.changedAt !== null && record.latestChangedAt !== null && event.changedAt < record.latestChangedAt) {
-      await this.save(record);
-      return 'stale';
+    const inbox = await this.loadInbox();
+    if (inbox.seen.includes(event.eventId)) return 'duplicate';
+    inbox.seen = [...inbox.seen, event.eventId].slice(-SEEN_LIMIT);
+    const { latestChangedAt } = await this.loadRecord();
+    const stale = event.changedAt !== null && latestChangedAt !== null && event.changedAt < latestChangedAt;
+    if (!stale) {
+      inbox.ticketId = event.ticketId;
+      inbox.queue.push(event);
     }
-    record.ticketId = event.ticketId;
-    record.queue.push(event);
-    await this.save(record);
+    await this.saveInbox(inbox);
+    if (stale) return 'stale';
     await this.armAt(this.now());
     return 'accepted';
   }
@@ -87,69 +99,74 @@ export class TicketClock extends DurableObject<Env> {
    * re-read and re-armed. A ticket checked recently with nothing left to watch is left alone.
    */
   async reconcile(ticketId: number): Promise<'armed' | 'ok'> {
-    const record = await this.load();
+    const inbox = await this.loadInbox();
     const now = this.now();
     const alarm = await this.ctx.storage.getAlarm();
     const late = alarm !== null && alarm < now - RECONCILE_GRACE_MS;
     if (alarm !== null && !late) return 'ok';
-    if (!late && record.reconciledAt !== null && now - record.reconciledAt < RECONCILE_EVERY_MS) return 'ok';
-    record.ticketId = ticketId;
-    record.reconciledAt = now;
-    record.queue.push({ eventId: `reconcile:${now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
-    await this.save(record);
+    if (!late && inbox.reconciledAt !== null && now - inbox.reconciledAt < RECONCILE_EVERY_MS) return 'ok';
+    inbox.ticketId = ticketId;
+    inbox.reconciledAt = now;
+    inbox.queue.push({ eventId: `reconcile:${now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
+    await this.saveInbox(inbox);
     await this.ctx.storage.setAlarm(now);
     return 'armed';
   }
 
   async view(): Promise<ClockView> {
-    const record = await this.load();
-    return { ticketId: record.ticketId, queued: record.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
+    const [inbox, record] = [await this.loadInbox(), await this.loadRecord()];
+    return { ticketId: inbox.ticketId, queued: inbox.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
   }
 
   override async alarm(): Promise<void> {
-    const record = await this.load();
-    if (record.ticketId === null) return;
-    const batch = record.queue.map((e) => e.eventId);
+    const inbox = await this.loadInbox();
+    if (inbox.ticketId === null) return;
+    const batch = inbox.queue;
+    const record = await this.loadRecord();
     try {
-      await this.run(record);
-      record.queue = record.queue.filter((e) => !batch.includes(e.eventId));
+      await this.run(inbox.ticketId, batch, record);
       record.failures = 0;
-      await this.save(record);
-      await this.armNext(record);
+      await this.saveRecord(record);
+      const latest = await this.loadInbox();
+      const processed = new Set(batch.map((e) => e.eventId));
+      latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
+      await this.saveInbox(latest);
+      await this.armNext(record, latest.queue.length);
     } catch (error) {
-      record.failures += 1;
-      await this.save(record);
-      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(record.failures, 8));
       if (error instanceof ZendeskError && error.status === 404) {
-        log.warn('ticket no longer exists; clock stopped', { ticket: record.ticketId });
+        log.warn('ticket no longer exists; clock stopped', { ticket: inbox.ticketId });
         await this.ctx.storage.deleteAll();
         return;
       }
-      log.error('ticket run failed; will retry', { ticket: record.ticketId, failures: record.failures, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      // Keep what is stored (the inbox, a write-ahead record); only count the failure.
+      const stored = await this.loadRecord();
+      stored.failures += 1;
+      await this.saveRecord(stored);
+      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(stored.failures, 8));
+      log.error('ticket run failed; will retry', { ticket: inbox.ticketId, failures: stored.failures, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
       await this.ctx.storage.setAlarm(this.now() + retryIn);
     }
   }
 
-  private async run(record: ClockRecord): Promise<void> {
-    const ticketId = record.ticketId!;
+  private async run(ticketId: number, batch: readonly TicketEvent[], record: ClockRecord): Promise<void> {
     const client = zendeskClient(this.env);
     const { settings } = await loadSettings(client, this.env);
     const now = this.now();
 
-    if (record.queue.some((e) => e.agentReplied)) record.agentReplies = Math.max(1, record.agentReplies);
-    let snapshot = newestSnapshot(record.queue);
+    if (batch.some((e) => e.agentReplied)) record.agentReplies = Math.max(1, record.agentReplies);
+    let snapshot = newestSnapshot(batch);
     if (snapshot) this.follow(record, snapshot, now);
 
     // Read the ticket when the event did not carry it, or when a deadline has passed: a step
     // is only taken on fresh data, so a ticket an agent just took is never escalated.
     const deadline = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
     const deadlinePassed = deadline !== null && deadline <= now;
-    if (!snapshot || record.queue.some((e) => e.snapshot === null) || deadlinePassed) {
+    if (!snapshot || batch.some((e) => e.snapshot === null) || deadlinePassed) {
       snapshot = await this.read(client, record, ticketId, now);
     }
 
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.apply(client, settings, record, snapshot, deadlinePassed, now);
+      const outcome = await this.apply(client, settings, record, snapshot, { checkSteps: deadlinePassed, freshCustomer: batch.some((e) => e.refreshCustomer === true) }, now);
       if (outcome === 'done') return;
       if (attempt >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
       snapshot = await this.read(client, record, ticketId, now);
@@ -157,9 +174,8 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   /** Plan and apply one change; 'conflict' when Zendesk refused it because the ticket moved on. */
-  private async apply(client: ZendeskClient, settings: Settings, record: ClockRecord, snapshot: TicketSnapshot, checkSteps: boolean, now: number): Promise<'done' | 'conflict'> {
-    const freshCustomer = record.queue.some((e) => e.refreshCustomer === true);
-    const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: freshCustomer });
+  private async apply(client: ZendeskClient, settings: Settings, record: ClockRecord, snapshot: TicketSnapshot, options: { checkSteps: boolean; freshCustomer: boolean }, now: number): Promise<'done' | 'conflict'> {
+    const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: options.freshCustomer });
     const { tier, reason } = classifyTier(customer, settings);
     const { scene } = resolveScene({ tags: snapshot.tags, custom_fields: snapshot.customFields }, settings);
     const clock: Clock = { ...(record.clock ?? onStatusChange(startClock(tier, scene, snapshot.createdAt), 'new', snapshot.status, now)), tier, scene };
@@ -167,7 +183,7 @@ export class TicketClock extends DurableObject<Env> {
     const inFlight = record.inFlight?.cycle === clock.cycleStartedAt ? record.inFlight.steps : [];
     const landed = inFlight.filter((step) => snapshot.tags.includes(vocabulary.step(STEP_TAG[step])));
     const done = [...new Set([...clock.done, ...landed])];
-    const steps = checkSteps ? dueSteps({ ...clock, done }, progressOf(record), settings, now) : [];
+    const steps = options.checkSteps ? dueSteps({ ...clock, done }, progressOf(record), settings, now) : [];
     const applyTierPriority = record.applied === null || record.applied.tier !== tier || record.applied.scene !== scene;
     const groupIds = steps.some((s) => s === 'l1' || s === 'l2')
       ? { l1: await resolveGroup(client, this.env, settings.escalation_l1_group), l2: await resolveGroup(client, this.env, settings.escalation_l2_group) }
@@ -182,7 +198,7 @@ export class TicketClock extends DurableObject<Env> {
     if (change) {
       if (steps.length > 0) {
         record.inFlight = { steps: [...steps], cycle: clock.cycleStartedAt };
-        await this.save(record);
+        await this.saveRecord(record);
       }
       try {
         const updated = await client.updateTicket(snapshot.id, change, snapshot.updatedAt);
@@ -216,8 +232,8 @@ export class TicketClock extends DurableObject<Env> {
     record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(snapshot.updatedAt));
   }
 
-  private async armNext(record: ClockRecord): Promise<void> {
-    if (record.queue.length > 0) return this.armAt(this.now());
+  private async armNext(record: ClockRecord, queued: number): Promise<void> {
+    if (queued > 0) return this.armAt(this.now());
     const { settings } = await loadSettings(zendeskClient(this.env), this.env);
     const next = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
     if (next === null) await this.ctx.storage.deleteAlarm();
@@ -229,11 +245,19 @@ export class TicketClock extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
-  private async load(): Promise<ClockRecord> {
-    return { ...EMPTY, ...((await this.ctx.storage.get<ClockRecord>('record')) ?? {}) };
+  private async loadInbox(): Promise<Inbox> {
+    return { ...EMPTY_INBOX, ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
   }
 
-  private async save(record: ClockRecord): Promise<void> {
+  private async saveInbox(inbox: Inbox): Promise<void> {
+    await this.ctx.storage.put('inbox', inbox);
+  }
+
+  private async loadRecord(): Promise<ClockRecord> {
+    return { ...EMPTY_RECORD, ...((await this.ctx.storage.get<ClockRecord>('record')) ?? {}) };
+  }
+
+  private async saveRecord(record: ClockRecord): Promise<void> {
     await this.ctx.storage.put('record', record);
   }
 }
