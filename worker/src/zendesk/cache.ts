@@ -1,18 +1,25 @@
 /**
  * Short-lived, per-isolate caches for what changes rarely: the app settings, the groups, and
  * each requester's user + organization data. Each ticket event then costs no read at all when
- * its requester was seen recently. Entries expire; user/organization events purge them.
+ * its requester was seen recently. Entries expire; customer-data events bypass them.
+ *
+ * Loads are shared: when a burst of tickets misses the cache at once, one request goes to
+ * Zendesk and every caller waits for it. A failed load is not cached.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly entries = new Map<string, { value: Promise<V>; expires: number }>();
   constructor(private readonly ttlMs: number, private readonly maxEntries = 5_000) {}
 
-  async get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
+  get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.value;
-    const value = await load();
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, expires: now + this.ttlMs });
+    const value = load();
+    const entry = { value, expires: now + this.ttlMs };
+    this.entries.set(key, entry);
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
     return value;
   }
 
