@@ -43,7 +43,7 @@ export async function checkSignature(check: SignatureCheck): Promise<SignaturePr
   if (at === null) return 'malformed_timestamp';
   const signature = decodeBase64(check.signature.trim());
   if (!signature || signature.length !== 32) return 'malformed_signature';
-  const key = await crypto.subtle.importKey('raw', encoder.encode(check.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = await verifyKey(check.secret);
   const signed = new Uint8Array(encoder.encode(check.timestamp.trim()).length + check.body.length);
   signed.set(encoder.encode(check.timestamp.trim()), 0);
   signed.set(check.body, signed.length - check.body.length);
@@ -53,6 +53,18 @@ export async function checkSignature(check: SignatureCheck): Promise<SignaturePr
   // Checked after the signature so a forged request learns nothing about the clock window.
   if (Math.abs(check.now - at) > check.maxAgeMs) return 'stale_timestamp';
   return null;
+}
+
+/** The imported key, once per secret per isolate (importing costs more than the HMAC itself). */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+function verifyKey(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyKeys.clear(); // one live secret; a rotated one replaces it
+    verifyKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** For tests and the sandbox: sign like Zendesk does. */
