@@ -16,8 +16,8 @@ export function zendeskClient(env: Env): ZendeskClient {
     baseUrl: env.ZENDESK_BASE_URL,
     auth: { email: env.ZENDESK_EMAIL, apiToken: env.ZENDESK_API_TOKEN, oauthToken: env.ZENDESK_OAUTH_TOKEN },
     beforeRequest: async () => {
-      const { waitMs } = await budget.reserve(limit);
-      if (waitMs > MAX_BUDGET_WAIT_MS) throw new RetryLater(waitMs, `Zendesk request budget (${limit}/min) is spent for the next ${Math.round(waitMs / 1000)} s`);
+      const { granted, waitMs } = await budget.reserve(limit, MAX_BUDGET_WAIT_MS);
+      if (!granted) throw new RetryLater(waitMs, `Zendesk request budget (${limit}/min) is spent for the next ${Math.round(waitMs / 1000)} s`);
       if (waitMs > 0) await sleep(waitMs);
     },
   });

@@ -9,7 +9,9 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 
 export interface Reservation {
-  /** How long to wait before sending the request. */
+  /** Whether a slot was taken: false when the next free slot is further away than the caller can wait. */
+  granted: boolean;
+  /** How long to wait before sending the request (or, when not granted, before asking again). */
   waitMs: number;
 }
 
@@ -17,12 +19,18 @@ export class ZendeskBudget extends DurableObject<Env> {
   /** Theoretical arrival time of the next request (GCRA), ms since epoch. Memory only: a reset costs at most one burst. */
   private nextAt = 0;
 
-  reserve(limitPerMinute: number, now = Date.now()): Reservation {
+  /**
+   * Take the next slot if it comes within `maxWaitMs`. A refused caller takes nothing, so a
+   * backlog of callers that cannot wait does not push the budget further and further away.
+   */
+  reserve(limitPerMinute: number, maxWaitMs = Number.POSITIVE_INFINITY, now = Date.now()): Reservation {
     const interval = 60_000 / limitPerMinute;
     // Allow a burst of a tenth of the minute's budget, then space requests evenly.
     const burstMs = Math.max(0, Math.floor(limitPerMinute / 10) - 1) * interval;
     const start = Math.max(this.nextAt, now);
+    const waitMs = Math.max(0, Math.ceil(start - now - burstMs));
+    if (waitMs > maxWaitMs) return { granted: false, waitMs };
     this.nextAt = start + interval;
-    return { waitMs: Math.max(0, Math.ceil(start - now - burstMs)) };
+    return { granted: true, waitMs };
   }
 }
