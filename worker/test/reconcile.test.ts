@@ -1,16 +1,16 @@
-/** The cron sweep repairs what webhooks missed: an open ticket nobody told the worker about. */
+/** The cron sweep repairs what webhooks missed. */
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
-import { reconcileClocks } from '../src/ticket/reconcile.ts';
-import { createTicket, getTicket, lastRequestSeq, requestsSince, settle, ticketObject } from './helpers.ts';
+import { reconcileClocks, RECONCILE_LIMITS } from '../src/ticket/reconcile.ts';
+import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject, userIdByEmail, zendesk } from './helpers.ts';
 
 describe('reconciliation sweep', () => {
   it('a ticket whose webhook never arrived is read, classified and given its clock', async () => {
     const ticket = await createTicket('liu.yang@example.com', { tags: ['scene_insale'] });
     expect((await ticketObject(ticket.id).view()).clock).toBeNull();
 
-    expect(await ticketObject(ticket.id).reconcile(ticket.id)).toBe('armed');
+    expect(await ticketObject(ticket.id).reconcile(ticket.id, ticket.updated_at)).toBe('armed');
     await settle(ticket.id);
 
     const after = await getTicket(ticket.id);
@@ -19,24 +19,35 @@ describe('reconciliation sweep', () => {
     const view = await ticketObject(ticket.id).view();
     expect(view.clock).toMatchObject({ tier: 'core', scene: 'insale' });
     expect(view.alarmAt).toBe(Date.parse(ticket.created_at) + 0.75 * 3_600_000);
-    // Its clock is live now: the next sweep leaves it alone.
-    expect(await ticketObject(ticket.id).reconcile(ticket.id)).toBe('ok');
   });
 
-  it('runs from the cron trigger, searching open tickets', async () => {
+  it('a ticket whose latest version the object already saw costs no Zendesk call', async () => {
+    const ticket = await createTicket('liu.yang@example.com');
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    const current = await getTicket(ticket.id);
+    const since = await lastRequestSeq();
+    expect(await ticketObject(ticket.id).reconcile(ticket.id, current.updated_at)).toBe('ok');
+    expect(await requestsSince(since)).toEqual([]);
+  });
+
+  it('a ticket created and solved while the worker was down still gets its tier', async () => {
+    const ticket = await createTicket('zhang.wei@example.com');
+    const agent = await userIdByEmail('wang.fang@tierwise.test');
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'solved', comment: { body: 'Done', public: true, author_id: agent } } });
+    const result = await reconcileClocks(env);
+    expect(result.checked).toBeLessThanOrEqual(RECONCILE_LIMITS.recentTickets + RECONCILE_LIMITS.openTickets);
+    await settle(ticket.id);
+    const after = await getTicket(ticket.id);
+    expect(after.tags).toContain('tierwise_tier_core');
+    expect(after.priority).toBe('high');
+  });
+
+  it('runs from the cron trigger: recent changes and a slice of open tickets', async () => {
     const since = await lastRequestSeq();
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const searches = await requestsSince(since, { path: '/api/v2/search.json' });
-    expect(searches.length).toBeGreaterThanOrEqual(1);
-  });
-
-  it('stays within its per-run budget and does not re-arm what it just repaired', async () => {
-    await createTicket('liu.yang@example.com');
-    const first = await reconcileClocks(env, { pages: 1, perPage: 5, tickets: 3 });
-    expect(first.checked).toBeLessThanOrEqual(3);
-    const second = await reconcileClocks(env, { pages: 1, perPage: 5, tickets: 3 });
-    expect(second.armed).toBe(0);
+    expect(await requestsSince(since, { path: '/api/v2/search.json' })).toHaveLength(2);
   });
 });

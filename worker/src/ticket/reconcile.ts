@@ -1,36 +1,44 @@
 /**
- * The cron sweep: Zendesk drops webhook deliveries sometimes, so every few minutes find open
- * tickets and make sure each has a live clock. Bounded: a few search pages and a capped number
- * of object calls per run, inside the per-invocation subrequest budget.
+ * The cron sweep. Zendesk drops webhook deliveries sometimes, and the worker can be down while
+ * tickets change, so every five minutes:
+ *  1. every ticket changed in the last `recentMinutes` (any status: a ticket created and
+ *     solved during an outage still gets its tier) is checked against what its object last saw;
+ *  2. a rotating slice of the open tickets, least recently updated first, is checked for a
+ *     missing or late clock.
+ * An object that already saw a ticket's latest version answers without any Zendesk call.
+ * Bounded: two search requests and at most `recentTickets + openTickets` object calls per run,
+ * inside the Workers free plan's 50 subrequests.
  */
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 
 export interface ReconcileLimits {
-  pages: number;
-  perPage: number;
-  /** Ticket objects called per run: each call is a subrequest. */
-  tickets: number;
+  /** Window of recent changes to check; the sweep runs every 5 minutes, so 15 gives three chances. */
+  recentMinutes: number;
+  recentTickets: number;
+  openTickets: number;
+  /** How many slices of open tickets to rotate through (openTickets each). */
+  openSlices: number;
 }
 
-export const RECONCILE_LIMITS: ReconcileLimits = { pages: 2, perPage: 100, tickets: 40 };
+export const RECONCILE_LIMITS: ReconcileLimits = { recentMinutes: 15, recentTickets: 30, openTickets: 15, openSlices: 20 };
 
-export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONCILE_LIMITS): Promise<{ checked: number; armed: number }> {
+const SWEEP_EVERY_MS = 5 * 60_000;
+
+export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONCILE_LIMITS, now = Date.now()): Promise<{ checked: number; armed: number }> {
   const client = zendeskClient(env);
-  let checked = 0;
+  const recent = await client.searchTickets(`updated>${limits.recentMinutes}minutes order_by:updated_at sort:desc`, 1, limits.recentTickets);
+  const slice = 1 + (Math.floor(now / SWEEP_EVERY_MS) % limits.openSlices);
+  const open = await client.searchTickets('status<solved order_by:updated_at sort:asc', slice, limits.openTickets);
+
+  const tickets = new Map<number, string>();
+  for (const ticket of [...recent.tickets, ...open.tickets]) tickets.set(ticket.id, ticket.updated_at);
   let armed = 0;
-  for (let page = 1; page <= limits.pages && checked < limits.tickets; page++) {
-    // Least recently updated first: those are the ones whose deadlines come soonest.
-    const { tickets, hasMore } = await client.searchTickets('status<solved order_by:updated_at sort:asc', page, limits.perPage);
-    for (const ticket of tickets) {
-      if (checked >= limits.tickets) break;
-      checked++;
-      const stub = env.TICKETS.get(env.TICKETS.idFromName(String(ticket.id)));
-      if ((await stub.reconcile(ticket.id)) === 'armed') armed++;
-    }
-    if (!hasMore) break;
+  for (const [id, updatedAt] of tickets) {
+    const stub = env.TICKETS.get(env.TICKETS.idFromName(String(id)));
+    if ((await stub.reconcile(id, updatedAt)) === 'armed') armed++;
   }
-  log.info('reconciliation sweep', { checked, armed });
-  return { checked, armed };
+  log.info('reconciliation sweep', { checked: tickets.size, armed, slice });
+  return { checked: tickets.size, armed };
 }

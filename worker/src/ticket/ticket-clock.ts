@@ -32,7 +32,6 @@ interface Inbox {
   /** Recent event ids, newest last (duplicates are dropped). */
   seen: string[];
   queue: TicketEvent[];
-  reconciledAt: number | null;
 }
 
 /** What runs write: the ticket's clock and what Tierwise last saw and did. */
@@ -65,8 +64,7 @@ export interface ClockView {
 const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
 const RECONCILE_GRACE_MS = 5 * 60_000;
-const RECONCILE_EVERY_MS = 6 * 3_600_000;
-const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [], reconciledAt: null };
+const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [] };
 const EMPTY_RECORD: ClockRecord = { latestChangedAt: null, clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, inFlight: null };
 
 /*
@@ -95,19 +93,20 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   /**
-   * For the reconciliation sweep: a ticket with no alarm (a missed webhook) or a late one is
-   * re-read and re-armed. A ticket checked recently with nothing left to watch is left alone.
+   * For the reconciliation sweep. The ticket is read again when this object never saw its
+   * latest version (a missed webhook, or a change while the worker was down) or when its
+   * alarm is late; otherwise nothing happens and no Zendesk call is made.
    */
-  async reconcile(ticketId: number): Promise<'armed' | 'ok'> {
-    const inbox = await this.loadInbox();
+  async reconcile(ticketId: number, updatedAt: string): Promise<'armed' | 'ok'> {
     const now = this.now();
+    const { latestChangedAt } = await this.loadRecord();
     const alarm = await this.ctx.storage.getAlarm();
+    const seenLatest = latestChangedAt !== null && latestChangedAt >= Date.parse(updatedAt);
     const late = alarm !== null && alarm < now - RECONCILE_GRACE_MS;
-    if (alarm !== null && !late) return 'ok';
-    if (!late && inbox.reconciledAt !== null && now - inbox.reconciledAt < RECONCILE_EVERY_MS) return 'ok';
+    if (seenLatest && !late) return 'ok';
+    const inbox = await this.loadInbox();
     inbox.ticketId = ticketId;
-    inbox.reconciledAt = now;
-    inbox.queue.push({ eventId: `reconcile:${now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
+    inbox.queue.push({ eventId: `reconcile:${updatedAt}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
     await this.saveInbox(inbox);
     await this.ctx.storage.setAlarm(now);
     return 'armed';
