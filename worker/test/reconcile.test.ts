@@ -1,5 +1,5 @@
 /** The cron sweep repairs what webhooks missed. */
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
 import { reconcileClocks, RECONCILE_LIMITS } from '../src/ticket/reconcile.ts';
@@ -36,11 +36,26 @@ describe('reconciliation sweep', () => {
     const agent = await userIdByEmail('wang.fang@tierwise.test');
     await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'solved', comment: { body: 'Done', public: true, author_id: agent } } });
     const result = await reconcileClocks(env);
-    expect(result.checked).toBeLessThanOrEqual(RECONCILE_LIMITS.recentTickets + RECONCILE_LIMITS.openTickets);
+    expect(result.checked).toBeLessThanOrEqual(RECONCILE_LIMITS.tickets);
     await settle(ticket.id);
     const after = await getTicket(ticket.id);
     expect(after.tags).toContain('tierwise_tier_core');
     expect(after.priority).toBe('high');
+  });
+
+  it('finds a clock whose alarm is late from the index, and re-arms it', async () => {
+    const ticket = await createTicket('liu.yang@example.com');
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    // The alarm was lost: the index still says it was due ten minutes ago.
+    await runInDurableObject(ticketObject(ticket.id), (_instance, state) => state.storage.deleteAlarm());
+    await env.DB.prepare('UPDATE ticket_state SET next_alarm_at = ? WHERE ticket_id = ?').bind(Date.now() - 10 * 60_000, ticket.id).run();
+    const result = await reconcileClocks(env, { recentMinutes: 0, recentPages: 0, tickets: 40 });
+    expect(result.armed).toBeGreaterThanOrEqual(1);
+    await settle(ticket.id);
+    const row = await env.DB.prepare('SELECT next_alarm_at FROM ticket_state WHERE ticket_id = ?').bind(ticket.id).first<{ next_alarm_at: number }>();
+    // A core customer's pre-sales ticket: warned at 75% of a 30-minute target.
+    expect(row?.next_alarm_at).toBe(Date.parse(ticket.created_at) + 22.5 * 60_000);
   });
 
   it('runs from the cron trigger: recent changes and a slice of open tickets', async () => {
@@ -48,6 +63,6 @@ describe('reconciliation sweep', () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    expect(await requestsSince(since, { path: '/api/v2/search.json' })).toHaveLength(2);
+    expect((await requestsSince(since, { path: '/api/v2/search.json' })).length).toBeGreaterThanOrEqual(1);
   });
 });

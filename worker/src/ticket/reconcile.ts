@@ -1,44 +1,53 @@
 /**
  * The cron sweep. Zendesk drops webhook deliveries sometimes, and the worker can be down while
  * tickets change, so every five minutes:
- *  1. every ticket changed in the last `recentMinutes` (any status: a ticket created and
- *     solved during an outage still gets its tier) is checked against what its object last saw;
- *  2. a rotating slice of the open tickets, least recently updated first, is checked for a
- *     missing or late clock.
- * An object that already saw a ticket's latest version answers without any Zendesk call.
- * Bounded: two search requests and at most `recentTickets + openTickets` object calls per run,
- * inside the Workers free plan's 50 subrequests.
+ *  1. missed changes: the tickets changed in the last `recentMinutes` (any status: a ticket
+ *     created and solved during an outage still gets its tier) are compared, in one D1 query per
+ *     page, with the version their object last applied; only the ones it never saw are re-read;
+ *  2. late clocks: tickets whose alarm should have fired minutes ago, from the same index.
+ * The objects stay the authority: each called object checks for itself and does nothing when
+ * all is well. Bounded: `recentPages` searches, one D1 query per page, one for late clocks, and
+ * at most `tickets` object calls, inside the Workers free plan's 50 subrequests.
  */
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
+import { appliedVersions, LATE_AFTER_MS, lateClocks } from './ticket-index.ts';
 
 export interface ReconcileLimits {
   /** Window of recent changes to check; the sweep runs every 5 minutes, so 15 gives three chances. */
   recentMinutes: number;
-  recentTickets: number;
-  openTickets: number;
-  /** How many slices of open tickets to rotate through (openTickets each). */
-  openSlices: number;
+  recentPages: number;
+  /** Object calls per run (each is a subrequest). */
+  tickets: number;
 }
 
-export const RECONCILE_LIMITS: ReconcileLimits = { recentMinutes: 15, recentTickets: 30, openTickets: 15, openSlices: 20 };
-
-const SWEEP_EVERY_MS = 5 * 60_000;
+export const RECONCILE_LIMITS: ReconcileLimits = { recentMinutes: 15, recentPages: 2, tickets: 40 };
 
 export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONCILE_LIMITS, now = Date.now()): Promise<{ checked: number; armed: number }> {
   const client = zendeskClient(env);
-  const recent = await client.searchTickets(`updated>${limits.recentMinutes}minutes order_by:updated_at sort:desc`, 1, limits.recentTickets);
-  const slice = 1 + (Math.floor(now / SWEEP_EVERY_MS) % limits.openSlices);
-  const open = await client.searchTickets('status<solved order_by:updated_at sort:asc', slice, limits.openTickets);
+  const toCheck = new Map<number, string | null>();
 
-  const tickets = new Map<number, string>();
-  for (const ticket of [...recent.tickets, ...open.tickets]) tickets.set(ticket.id, ticket.updated_at);
-  let armed = 0;
-  for (const [id, updatedAt] of tickets) {
-    const stub = env.TICKETS.get(env.TICKETS.idFromName(String(id)));
-    if ((await stub.reconcile(id, updatedAt)) === 'armed') armed++;
+  // Oldest change first: those leave the window soonest.
+  for (let page = 1; page <= limits.recentPages && toCheck.size < limits.tickets; page++) {
+    const { tickets, hasMore } = await client.searchTickets(`updated>${limits.recentMinutes}minutes order_by:updated_at sort:asc`, page, 100);
+    const applied = await appliedVersions(env.DB, tickets.map((t) => t.id));
+    for (const ticket of tickets) {
+      const seen = applied.get(ticket.id);
+      if ((seen === undefined || seen < Date.parse(ticket.updated_at)) && toCheck.size < limits.tickets) toCheck.set(ticket.id, ticket.updated_at);
+    }
+    if (!hasMore) break;
   }
-  log.info('reconciliation sweep', { checked: tickets.size, armed, slice });
-  return { checked: tickets.size, armed };
+  for (const ticketId of await lateClocks(env.DB, now, LATE_AFTER_MS, limits.tickets)) {
+    if (toCheck.size >= limits.tickets) break;
+    if (!toCheck.has(ticketId)) toCheck.set(ticketId, null);
+  }
+
+  let armed = 0;
+  for (const [ticketId, updatedAt] of toCheck) {
+    const stub = env.TICKETS.get(env.TICKETS.idFromName(String(ticketId)));
+    if ((await stub.reconcile(ticketId, updatedAt)) === 'armed') armed++;
+  }
+  log.info('reconciliation sweep', { checked: toCheck.size, armed });
+  return { checked: toCheck.size, armed };
 }

@@ -23,6 +23,7 @@ import { loadCustomer, loadSettings, resolveGroup } from '../zendesk/account.ts'
 import { RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import type { ZendeskTicket } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
+import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 
 export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
 
@@ -63,7 +64,6 @@ export interface ClockView {
 
 const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
-const RECONCILE_GRACE_MS = 5 * 60_000;
 const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [] };
 const EMPTY_RECORD: ClockRecord = { latestChangedAt: null, clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, inFlight: null };
 
@@ -94,19 +94,21 @@ export class TicketClock extends DurableObject<Env> {
 
   /**
    * For the reconciliation sweep. The ticket is read again when this object never saw its
-   * latest version (a missed webhook, or a change while the worker was down) or when its
-   * alarm is late; otherwise nothing happens and no Zendesk call is made.
+   * latest version `updatedAt` (a missed webhook, or a change while the worker was down) or,
+   * called without a version from the late-clock list, when its alarm is late or missing;
+   * otherwise nothing happens and no Zendesk call is made.
    */
-  async reconcile(ticketId: number, updatedAt: string): Promise<'armed' | 'ok'> {
+  async reconcile(ticketId: number, updatedAt: string | null): Promise<'armed' | 'ok'> {
     const now = this.now();
     const { latestChangedAt } = await this.loadRecord();
     const alarm = await this.ctx.storage.getAlarm();
-    const seenLatest = latestChangedAt !== null && latestChangedAt >= Date.parse(updatedAt);
-    const late = alarm !== null && alarm < now - RECONCILE_GRACE_MS;
+    const seenLatest = updatedAt === null || (latestChangedAt !== null && latestChangedAt >= Date.parse(updatedAt));
+    // Called from the late-clock list (no version), the index says an alarm is due: a missing one is late too.
+    const late = alarm === null ? updatedAt === null : alarm < now - LATE_AFTER_MS;
     if (seenLatest && !late) return 'ok';
     const inbox = await this.loadInbox();
     inbox.ticketId = ticketId;
-    inbox.queue.push({ eventId: `reconcile:${updatedAt}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
+    inbox.queue.push({ eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
     await this.saveInbox(inbox);
     await this.ctx.storage.setAlarm(now);
     return 'armed';
@@ -130,11 +132,13 @@ export class TicketClock extends DurableObject<Env> {
       const processed = new Set(batch.map((e) => e.eventId));
       latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
       await this.saveInbox(latest);
-      await this.armNext(record, latest.queue.length);
+      const nextAlarmAt = await this.armNext(record, latest.queue.length);
+      if (record.latestChangedAt !== null) await indexTicket(this.env.DB, { ticketId: inbox.ticketId, updatedAtMs: record.latestChangedAt, nextAlarmAt });
     } catch (error) {
       if (error instanceof ZendeskError && error.status === 404) {
         log.warn('ticket no longer exists; clock stopped', { ticket: inbox.ticketId });
         await this.ctx.storage.deleteAll();
+        await forgetTicket(this.env.DB, inbox.ticketId);
         return;
       }
       // Keep what is stored (the inbox, a write-ahead record); only count the failure.
@@ -231,17 +235,25 @@ export class TicketClock extends DurableObject<Env> {
     record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(snapshot.updatedAt));
   }
 
-  private async armNext(record: ClockRecord, queued: number): Promise<void> {
+  /** Set the alarm for what comes next (more events, or the next deadline); returns its time. */
+  private async armNext(record: ClockRecord, queued: number): Promise<number | null> {
     if (queued > 0) return this.armAt(this.now());
     const { settings } = await loadSettings(zendeskClient(this.env), this.env);
     const next = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
-    if (next === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(Math.max(next, this.now()));
+    if (next === null) {
+      await this.ctx.storage.deleteAlarm();
+      return null;
+    }
+    const at = Math.max(next, this.now());
+    await this.ctx.storage.setAlarm(at);
+    return at;
   }
 
-  private async armAt(at: number): Promise<void> {
+  private async armAt(at: number): Promise<number> {
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (current !== null && current <= at) return current;
+    await this.ctx.storage.setAlarm(at);
+    return at;
   }
 
   private async loadInbox(): Promise<Inbox> {
