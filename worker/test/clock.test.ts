@@ -196,20 +196,33 @@ describe('exactly once, whatever happens', () => {
 
   it('a step whose PUT landed but was never recorded is recorded, not taken again', async () => {
     const { ticket, createdAt } = await trackedTicket();
-    const cycle = createdAt;
-    // A run sent the L1 PUT and died before recording it: the tag is on the ticket, the step is in flight.
+    // A run sent the L1 PUT and died before recording it: the change is on the ticket, and
+    // the object's write-ahead record still holds it.
     const current = await getTicket(ticket.id);
-    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags: [...current.tags, 'tierwise_escalated_l1', 'tierwise_sla_at_risk', 'tierwise_sla_breached'] } });
+    const tags = [...current.tags, 'tierwise_sla_at_risk', 'tierwise_sla_breached', 'tierwise_escalated_l1'];
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags } });
+    const audit = { ticketId: ticket.id, step: 'l1', tier: 'basic', scene: 'presale', before: { group_id: null }, after: { group_id: 2 }, reason: 'deadline:l1', at: new Date().toISOString(), correlationId: `l1:${createdAt}` };
     await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => {
       const record = (await state.storage.get<Record<string, unknown>>('record'))!;
-      await state.storage.put('record', { ...record, inFlight: { steps: ['at_risk', 'breached', 'l1'], cycle } });
+      await state.storage.put('record', { ...record, inFlight: { change: { tags }, steps: ['at_risk', 'breached', 'l1'], cycle: createdAt, applied: { tier: 'basic', scene: 'presale' }, audit: [audit] } });
     });
     const since = await lastRequestSeq();
     await fireAt(ticket.id, createdAt + 24 * H);
     expect(await escalationPuts(ticket.id, since)).toHaveLength(0);
-    const audit = await readAudit(env.DB, ticket.id);
-    expect(audit.filter((r) => r.step === 'l1')).toMatchObject([{ after: { recovered: true } }]);
+    const rows = await readAudit(env.DB, ticket.id);
+    expect(rows.filter((r) => r.step === 'l1')).toMatchObject([{ after: { group_id: 2 } }]);
     expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 48 * H);
+  });
+
+  it('a change that never landed is made again by the next run', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => {
+      const record = (await state.storage.get<Record<string, unknown>>('record'))!;
+      await state.storage.put('record', { ...record, inFlight: { change: { tags: ['tierwise_escalated_l1'] }, steps: ['at_risk', 'breached', 'l1'], cycle: createdAt, applied: { tier: 'basic', scene: 'presale' }, audit: [] } });
+    });
+    await fireAt(ticket.id, createdAt + 24 * H);
+    expect((await getTicket(ticket.id)).tags).toEqual(expect.arrayContaining(['tierwise_escalated_l1', 'tierwise_sla_breached']));
+    expect((await readAudit(env.DB, ticket.id)).filter((r) => r.step === 'l1')).toHaveLength(1);
   });
 
   it('Zendesk failing during the alarm: the step is retried later and not lost', async () => {

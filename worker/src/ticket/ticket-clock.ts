@@ -8,12 +8,12 @@
  * in storage, and its tag on the ticket marks it done even if a run dies after the PUT.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { toPriority, toStatus, type Scene, type Tier, type TicketStatus } from '../../../shared/domain.ts';
+import { priorityRank, toPriority, toStatus, type Scene, type Tier, type TicketStatus } from '../../../shared/domain.ts';
 import { planTicketChange, type TicketChange } from '../../../shared/plan.ts';
 import { resolveScene } from '../../../shared/scene.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { dueSteps, nextDeadline, onStatusChange, startClock, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
-import { normaliseTags, tagVocabulary } from '../../../shared/tags.ts';
+import { normaliseTags } from '../../../shared/tags.ts';
 import { classifyTier } from '../../../shared/tier.ts';
 import { writeAudit, type AuditEntry } from '../audit.ts';
 import type { Env } from '../env.ts';
@@ -47,10 +47,19 @@ interface ClockRecord {
   agentReplies: number;
   failures: number;
   /**
-   * Steps whose PUT was sent but not yet recorded (write-ahead). If a run dies in between, the
-   * next run finds their tags on the ticket and records them instead of escalating twice.
+   * The change whose PUT was sent but not yet recorded (write-ahead). If a run dies between
+   * the PUT and the record, the next run sees whether the change landed and, if so, records it
+   * (audit rows, steps, applied tier) instead of making it again.
    */
-  inFlight: { steps: Step[]; cycle: number } | null;
+  inFlight: InFlight | null;
+}
+
+interface InFlight {
+  change: TicketChange;
+  steps: Step[];
+  cycle: number;
+  applied: { tier: Tier; scene: Scene };
+  audit: AuditEntry[];
 }
 
 export interface ClockView {
@@ -182,10 +191,7 @@ export class TicketClock extends DurableObject<Env> {
     const { tier, reason } = classifyTier(customer, settings);
     const { scene } = resolveScene({ tags: snapshot.tags, custom_fields: snapshot.customFields }, settings);
     const clock: Clock = { ...(record.clock ?? onStatusChange(startClock(tier, scene, snapshot.createdAt), 'new', snapshot.status, now)), tier, scene };
-    const vocabulary = tagVocabulary(settings.tag_prefix);
-    const inFlight = record.inFlight?.cycle === clock.cycleStartedAt ? record.inFlight.steps : [];
-    const landed = inFlight.filter((step) => snapshot.tags.includes(vocabulary.step(STEP_TAG[step])));
-    const done = [...new Set([...clock.done, ...landed])];
+    const done = await this.recoverInFlight(record, snapshot, clock.cycleStartedAt, clock.done);
     const steps = options.checkSteps ? dueSteps({ ...clock, done }, progressOf(record), settings, now) : [];
     const applyTierPriority = record.applied === null || record.applied.tier !== tier || record.applied.scene !== scene;
     const groupIds = steps.some((s) => s === 'l1' || s === 'l2')
@@ -193,30 +199,42 @@ export class TicketClock extends DurableObject<Env> {
       : { l1: null, l2: null };
     const change = planTicketChange({ ticket: snapshot, tier, scene, settings, steps, groupIds, locale: settings.note_locale, applyTierPriority });
 
-    const at = new Date(now).toISOString();
-    if (landed.length > 0) {
-      // The PUT of an earlier run landed but was never recorded: record it now, once.
-      await writeAudit(this.env.DB, landed.map((step) => ({ ticketId: snapshot.id, step, tier, scene, before: {}, after: { recovered: true }, reason: `deadline:${step}`, at, correlationId: `${step}:${clock.cycleStartedAt}` })));
-    }
     if (change) {
-      if (steps.length > 0) {
-        record.inFlight = { steps: [...steps], cycle: clock.cycleStartedAt };
-        await this.saveRecord(record);
-      }
+      const audit = auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at: new Date(now).toISOString(), cycle: clock.cycleStartedAt });
+      record.inFlight = { change, steps: [...steps], cycle: clock.cycleStartedAt, applied: { tier, scene }, audit };
+      await this.saveRecord(record);
       try {
         const updated = await client.updateTicket(snapshot.id, change, snapshot.updatedAt);
         record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(updated.updated_at));
       } catch (error) {
-        if (error instanceof UpdateConflict) return 'conflict';
-        throw error;
+        if (error instanceof UpdateConflict) {
+          record.inFlight = null; // refused: it did not land
+          return 'conflict';
+        }
+        throw error; // unknown outcome: the stored write-ahead record decides next time
       }
-      await writeAudit(this.env.DB, auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at, cycle: clock.cycleStartedAt }));
+      await writeAudit(this.env.DB, audit);
       log.info('ticket updated', { ticket: snapshot.id, tier, scene, steps: steps.join(',') || null, fields: Object.keys(change).join(',') });
     }
     record.clock = { ...clock, done: [...new Set([...done, ...steps])] };
     record.applied = { tier, scene };
     record.inFlight = null;
     return 'done';
+  }
+
+  /**
+   * Settle a change an earlier run sent but did not record: if the ticket shows it landed,
+   * write its audit rows (idempotent), mark its steps done and its tier applied. Returns the
+   * steps done in this cycle.
+   */
+  private async recoverInFlight(record: ClockRecord, snapshot: TicketSnapshot, cycle: number, done: readonly Step[]): Promise<Step[]> {
+    const pending = record.inFlight;
+    record.inFlight = null;
+    if (!pending || !changeLanded(pending.change, snapshot)) return [...done];
+    await writeAudit(this.env.DB, pending.audit);
+    record.applied = pending.applied;
+    log.warn('recorded a change whose run had died after the PUT', { ticket: snapshot.id, steps: pending.steps.join(',') || null });
+    return pending.cycle === cycle ? [...new Set([...done, ...pending.steps])] : [...done];
   }
 
   private async read(client: ZendeskClient, record: ClockRecord, ticketId: number, now: number): Promise<TicketSnapshot> {
@@ -273,7 +291,15 @@ export class TicketClock extends DurableObject<Env> {
   }
 }
 
-const STEP_TAG = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' } as const;
+/**
+ * Whether a change is visible on the ticket: the tags it added are there (agents rarely remove
+ * Tierwise's tags), or, for a change without tags, the priority is at least what it set.
+ */
+export function changeLanded(change: TicketChange, ticket: TicketSnapshot): boolean {
+  if (change.tags) return change.tags.every((tag) => ticket.tags.includes(tag));
+  if (change.priority) return priorityRank(ticket.priority) >= priorityRank(change.priority);
+  return change.group_id !== undefined && ticket.groupId === change.group_id;
+}
 
 function progressOf(record: ClockRecord): TicketProgress {
   return { status: record.status ?? 'new', assigneeId: record.assigneeId, agentReplies: record.agentReplies };
