@@ -4,7 +4,7 @@
  * URL apart, paging for list endpoints, and error messages an admin can act on.
  */
 import { z } from 'zod';
-import { RetryLater, retryAfterMs, ZendeskClient, ZendeskError } from '../../worker/src/zendesk/client.ts';
+import { RetryLater, retryAfterMs, ZendeskClient, ZendeskError, ZendeskUnavailable } from '../../worker/src/zendesk/client.ts';
 import { CliError, EXIT, type ZendeskConnection } from './env.ts';
 
 export interface AdminClientOptions {
@@ -135,17 +135,18 @@ export class AdminClient {
 
   translate(error: unknown, method: string, path: string): Error {
     if (error instanceof CliError) return error;
+    if (error instanceof ZendeskUnavailable) {
+      const network = error.status === 0;
+      return new CliError(network
+        ? `Lost the connection to ${this.connection.baseUrl} on ${method} ${path}: ${error.message}`
+        : `Zendesk kept failing on ${method} ${path}: ${error.message}. Try again later.`, network ? EXIT.unreachable : EXIT.zendesk);
+    }
     if (error instanceof ZendeskError) {
       if (error.status === 401) return this.refused();
       if (error.status === 403) return new CliError(`Zendesk refused ${method} ${path} (403 Forbidden): this token's user is not an admin or lacks the permission. Use an admin's credentials.`, EXIT.forbidden);
       return new ZendeskRequestError(error.status, `${method} ${path} was refused by Zendesk (${error.status}): ${zendeskDetails(error.message)}`);
     }
-    if (error instanceof RetryLater) {
-      const network = /network error/.test(error.message);
-      return new CliError(network
-        ? `Lost the connection to ${this.connection.baseUrl} on ${method} ${path}: ${error.message}`
-        : `Zendesk kept failing on ${method} ${path}: ${error.message}. Try again later.`, network ? EXIT.unreachable : EXIT.zendesk);
-    }
+    if (error instanceof RetryLater) return new CliError(`Zendesk asked to wait ${Math.round(error.afterMs / 1000)} s on ${method} ${path}: ${error.message}. Try again later.`, EXIT.zendesk);
     return new CliError(`${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, EXIT.zendesk);
   }
 }

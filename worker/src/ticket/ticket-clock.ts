@@ -13,7 +13,7 @@ import { planTicketChange, type TicketChange } from '../../../shared/plan.ts';
 import { resolveScene } from '../../../shared/scene.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { dueSteps, nextDeadline, onStatusChange, startClock, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
-import { normaliseTags } from '../../../shared/tags.ts';
+import { normaliseTags, tagVocabulary } from '../../../shared/tags.ts';
 import { classifyTier } from '../../../shared/tier.ts';
 import { writeAudit, type AuditEntry } from '../audit.ts';
 import type { Env } from '../env.ts';
@@ -200,7 +200,7 @@ export class TicketClock extends DurableObject<Env> {
     const change = planTicketChange({ ticket: snapshot, tier, scene, settings, steps, groupIds, locale: settings.note_locale, applyTierPriority });
 
     if (change) {
-      const audit = auditEntries(snapshot, change, steps, { tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at: new Date(now).toISOString(), cycle: clock.cycleStartedAt });
+      const audit = auditEntries(snapshot, change, steps, { isTierTag: (tag) => tagVocabulary(settings.tag_prefix).tierOf(tag) !== null, tier, scene, reason: `tier:${reason.rule}${'source' in reason ? `:${reason.source}` : ''}`, at: new Date(now).toISOString(), cycle: clock.cycleStartedAt });
       record.inFlight = { change, steps: [...steps], cycle: clock.cycleStartedAt, applied: { tier, scene }, audit };
       await this.saveRecord(record);
       try {
@@ -330,6 +330,7 @@ export function snapshotOf(ticket: ZendeskTicket): TicketSnapshot {
 }
 
 interface AuditContext {
+  isTierTag: (tag: string) => boolean;
   tier: Tier;
   scene: Scene;
   reason: string;
@@ -337,16 +338,30 @@ interface AuditContext {
   cycle: number;
 }
 
+/**
+ * One audit row for the tier part of a change (tier tag, tier priority) and one per escalation
+ * step (group, step tags, L2 priority), each with the fields it changed before and after.
+ */
 function auditEntries(snapshot: TicketSnapshot, change: TicketChange, steps: readonly Step[], ctx: AuditContext): AuditEntry[] {
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  if (change.priority) [before.priority, after.priority] = [snapshot.priority, change.priority];
-  if (change.group_id !== undefined) [before.group_id, after.group_id] = [snapshot.groupId, change.group_id];
-  if (change.tags) {
-    after.tags_added = change.tags.filter((t) => !snapshot.tags.includes(t));
-    before.tags_removed = snapshot.tags.filter((t) => !change.tags!.includes(t));
+  const added = change.tags ? change.tags.filter((t) => !snapshot.tags.includes(t)) : [];
+  const removed = change.tags ? snapshot.tags.filter((t) => !change.tags!.includes(t)) : [];
+  const escalatesPriority = steps.includes('l2');
+  const part = (tags: (tag: string) => boolean, withPriority: boolean, withGroup: boolean) => {
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if (withPriority && change.priority) [before.priority, after.priority] = [snapshot.priority, change.priority];
+    if (withGroup && change.group_id !== undefined) [before.group_id, after.group_id] = [snapshot.groupId, change.group_id];
+    if (added.some(tags)) after.tags_added = added.filter(tags);
+    if (removed.some(tags)) before.tags_removed = removed.filter(tags);
+    return { before, after };
+  };
+  const base = { ticketId: snapshot.id, tier: ctx.tier, scene: ctx.scene, at: ctx.at };
+  const rows: AuditEntry[] = [];
+  const tierPart = part(ctx.isTierTag, !escalatesPriority, false);
+  if (Object.keys(tierPart.after).length + Object.keys(tierPart.before).length > 0) {
+    rows.push({ ...base, ...tierPart, step: 'tier', reason: ctx.reason, correlationId: `tier:${snapshot.updatedAt}` });
   }
-  const base = { ticketId: snapshot.id, tier: ctx.tier, scene: ctx.scene, before, after, at: ctx.at };
-  if (steps.length === 0) return [{ ...base, step: 'tier', reason: ctx.reason, correlationId: `tier:${snapshot.updatedAt}` }];
-  return steps.map((step) => ({ ...base, step, reason: `deadline:${step}`, correlationId: `${step}:${ctx.cycle}` }));
+  const stepPart = part((tag) => !ctx.isTierTag(tag), escalatesPriority, true);
+  for (const step of steps) rows.push({ ...base, ...stepPart, step, reason: `deadline:${step}`, correlationId: `${step}:${ctx.cycle}` });
+  return rows;
 }

@@ -36,6 +36,9 @@ export class ZendeskError extends Error {
 
 export class UpdateConflict extends ZendeskError {}
 
+/** Zendesk kept failing (5xx, or status 0: the network) through every attempt. */
+export class ZendeskUnavailable extends ZendeskError {}
+
 /** The caller should try again after `afterMs` (a long Retry-After or exhausted retries). */
 export class RetryLater extends Error {
   constructor(readonly afterMs: number, message: string) {
@@ -97,6 +100,7 @@ export class ZendeskClient {
 
   async request<T>(method: string, path: string, payload?: unknown): Promise<T> {
     let lastProblem = '';
+    let lastStatus = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       await this.options.beforeRequest?.();
       let response: Response;
@@ -109,6 +113,7 @@ export class ZendeskClient {
       } catch (error) {
         this.options.onCall?.(method, path, 0);
         lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
+        lastStatus = 0;
         await this.backoff(attempt);
         continue;
       }
@@ -126,12 +131,14 @@ export class ZendeskClient {
       if (response.status === 409) throw new UpdateConflict(409, path, `Zendesk reported a conflicting update on ${method} ${path}`);
       if (response.status >= 500) {
         lastProblem = `Zendesk ${response.status}`;
+        lastStatus = response.status;
         await this.backoff(attempt);
         continue;
       }
       throw new ZendeskError(response.status, path, `Zendesk ${response.status} on ${method} ${path}: ${text.slice(0, 200)}`);
     }
-    throw new RetryLater(30_000, `${method} ${path} failed ${this.maxAttempts} times (${lastProblem})`);
+    // Out of attempts: the caller's own backoff (a ticket object's alarm) takes over from here.
+    throw new ZendeskUnavailable(lastStatus, path, `${method} ${path} failed ${this.maxAttempts} times (${lastProblem})`);
   }
 
   private async backoff(attempt: number): Promise<void> {
