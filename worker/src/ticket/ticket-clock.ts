@@ -169,11 +169,12 @@ export class TicketClock extends DurableObject<Env> {
     let snapshot = newestSnapshot(batch);
     if (snapshot) this.follow(record, snapshot, now);
 
-    // Read the ticket when the event did not carry it, or when a deadline has passed: a step
-    // is only taken on fresh data, so a ticket an agent just took is never escalated.
+    // Read the ticket when the event did not carry it, when a deadline has passed (a step is
+    // only taken on fresh data, so a ticket an agent just took is never escalated), or when an
+    // earlier run died after a PUT (only the ticket as it is now tells whether that PUT landed).
     const deadline = record.clock ? nextDeadline(record.clock, progressOf(record), settings) : null;
     const deadlinePassed = deadline !== null && deadline <= now;
-    if (!snapshot || batch.some((e) => e.snapshot === null) || deadlinePassed) {
+    if (!snapshot || batch.some((e) => e.snapshot === null) || deadlinePassed || record.inFlight !== null) {
       snapshot = await this.read(client, record, ticketId, now);
     }
 
