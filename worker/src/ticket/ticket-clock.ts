@@ -10,6 +10,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { priorityRank, toPriority, toStatus, type Scene, type Tier, type TicketStatus } from '../../../shared/domain.ts';
 import { planTicketChange, type TicketChange } from '../../../shared/plan.ts';
+import { tierPriority } from '../../../shared/priority.ts';
 import { resolveScene } from '../../../shared/scene.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { dueSteps, nextDeadline, onStatusChange, startClock, type Step, type TicketClock as Clock, type TicketProgress } from '../../../shared/sla.ts';
@@ -218,7 +219,9 @@ export class TicketClock extends DurableObject<Env> {
       log.info('ticket updated', { ticket: snapshot.id, tier, scene, steps: steps.join(',') || null, fields: Object.keys(change).join(',') });
     }
     record.clock = { ...clock, done: [...new Set([...done, ...steps])] };
-    record.applied = { tier, scene };
+    // The tier's priority counts as applied only once the ticket actually has at least it.
+    const priorityNow = change?.priority ?? snapshot.priority;
+    if (!applyTierPriority || priorityRank(priorityNow) >= priorityRank(tierPriority(tier, scene, settings))) record.applied = { tier, scene };
     record.inFlight = null;
     return 'done';
   }
