@@ -129,7 +129,16 @@ export class TicketClock extends DurableObject<Env> {
     return { ticketId: inbox.ticketId, queued: inbox.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
   }
 
-  override async alarm(): Promise<void> {
+  /** Runs one after another: a second alarm while one is still waiting on Zendesk queues behind it. */
+  private running: Promise<void> = Promise.resolve();
+
+  override alarm(): Promise<void> {
+    const run = this.running.then(() => this.runAlarm());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runAlarm(): Promise<void> {
     const inbox = await this.loadInbox();
     if (inbox.ticketId === null) return;
     const batch = inbox.queue;
