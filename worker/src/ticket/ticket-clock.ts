@@ -53,6 +53,8 @@ interface ClockRecord {
    * (audit rows, steps, applied tier) instead of making it again.
    */
   inFlight: InFlight | null;
+  /** What the D1 index last got for this ticket. */
+  indexed: { updatedAtMs: number; nextAlarmAt: number | null } | null;
 }
 
 interface InFlight {
@@ -75,7 +77,7 @@ export interface ClockView {
 const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
 const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [] };
-const EMPTY_RECORD: ClockRecord = { latestChangedAt: null, clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, inFlight: null };
+const EMPTY_RECORD: ClockRecord = { latestChangedAt: null, clock: null, applied: null, status: null, assigneeId: null, agentReplies: 0, failures: 0, inFlight: null, indexed: null };
 
 /*
  * Events keep arriving while a run waits on Zendesk, so the inbox and the clock record are
@@ -116,6 +118,9 @@ export class TicketClock extends DurableObject<Env> {
     // Called from the late-clock list (no version), the index says an alarm is due: a missing one is late too.
     const late = alarm === null ? updatedAt === null : alarm < now - LATE_AFTER_MS;
     if (seenLatest && !late) return 'ok';
+    // The index led the sweep here, so it may be wrong: have the run write it again.
+    const record = await this.loadRecord();
+    await this.saveRecord({ ...record, indexed: null });
     const inbox = await this.loadInbox();
     inbox.ticketId = ticketId;
     inbox.queue.push({ eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
@@ -152,7 +157,7 @@ export class TicketClock extends DurableObject<Env> {
       latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
       await this.saveInbox(latest);
       const nextAlarmAt = await this.armNext(record, latest.queue.length);
-      if (record.latestChangedAt !== null) await indexTicket(this.env.DB, { ticketId: inbox.ticketId, updatedAtMs: record.latestChangedAt, nextAlarmAt });
+      await this.index(inbox.ticketId, record, nextAlarmAt);
     } catch (error) {
       if (error instanceof ZendeskError && error.status === 404) {
         log.warn('ticket no longer exists; clock stopped', { ticket: inbox.ticketId });
@@ -264,6 +269,16 @@ export class TicketClock extends DurableObject<Env> {
     record.status = snapshot.status;
     record.assigneeId = snapshot.assigneeId;
     record.latestChangedAt = Math.max(record.latestChangedAt ?? 0, Date.parse(snapshot.updatedAt));
+  }
+
+  /** Keep the sweep's D1 index in step, writing only when something it holds changed. */
+  private async index(ticketId: number, record: ClockRecord, nextAlarmAt: number | null): Promise<void> {
+    if (record.latestChangedAt === null) return;
+    const entry = { updatedAtMs: record.latestChangedAt, nextAlarmAt };
+    if (record.indexed?.updatedAtMs === entry.updatedAtMs && record.indexed.nextAlarmAt === entry.nextAlarmAt) return;
+    await indexTicket(this.env.DB, { ticketId, ...entry });
+    record.indexed = entry;
+    await this.saveRecord(record);
   }
 
   /** Set the alarm for what comes next (more events, or the next deadline); returns its time. */
