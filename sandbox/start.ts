@@ -6,6 +6,7 @@
  * Then it files a demo ticket from a basic customer and prints where to look.
  * Ctrl-C stops every child process.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startAgentView } from './agent-view/server.ts';
 import { sandboxSettings, paceFromEnv } from './demo-settings.ts';
@@ -14,6 +15,14 @@ import { portFromEnv } from './lib/ports.ts';
 import { startWorker } from './lib/worker-process.ts';
 import { fileDemoTickets } from './demo-tickets.ts';
 import { startZendeskSimulator } from './zendesk/server.ts';
+
+/** The agent view hosts the built bundle (assets/ is build output), so build it first. */
+function buildSidebar(): void {
+  const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
+  const result = spawnSync(vite, ['build', '--logLevel', 'error'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building the sidebar app (vite build) failed; see above');
+  console.log('Sidebar app        built into assets/ (iframe.html + bundle)');
+}
 
 async function main(): Promise<void> {
   const vars = loadDevVars();
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     cleanups.push(() => worker.stop());
     console.log(`Tierwise worker    ${worker.url}  (POST /webhooks/zendesk, GET /health)`);
 
+    buildSidebar();
     const agentView = await startAgentView({ port: agentViewPort, zendeskUrl: simulator.url, zendeskEmail: email, zendeskApiToken: apiToken, secureSettings: { worker_token: sidebarToken } });
     cleanups.push(() => agentView.close());
     console.log(`Agent view         ${agentView.url}  (the sidebar app inside a local ticket view)`);
