@@ -1,4 +1,5 @@
 /** Helpers for the setup/backfill tests: the simulator's admin API, running a CLI, a webhook receiver. */
+import type { RequestLogEntry } from '../../sandbox/zendesk/types.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,14 +27,7 @@ export async function api<T>(base: string, method: string, p: string, body?: unk
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
-export interface LoggedRequest {
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  at: string;
-}
+export type LoggedRequest = Pick<RequestLogEntry, 'seq' | 'method' | 'path' | 'query' | 'status' | 'at'>;
 
 export async function requestLog(base: string): Promise<LoggedRequest[]> {
   const response = await fetch(`${base}/__admin/requests`);

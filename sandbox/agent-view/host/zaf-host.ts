@@ -19,17 +19,10 @@
  *   {id, result} | {id, error:{name, message}}             (answers to get/set/invoke)
  */
 
-export interface AppRequest {
-  url: string;
-  type?: string;
-  data?: unknown;
-  headers?: Record<string, string>;
-  contentType?: string | false;
-  dataType?: string;
-  secure?: boolean;
-  cors?: boolean;
-  httpCompleteResponse?: boolean;
-}
+import type { AppRequestOptions } from '../proxy.ts';
+
+/** What an app passes to `client.request` (the server's proxy takes the same shape). */
+export type AppRequest = AppRequestOptions;
 
 export interface RequestOutcome {
   ok: boolean;
