@@ -36,10 +36,10 @@ function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Accepts `[...]`, `{audit: [...]}`, `{rows: [...]}` or a JSON string of either; newest first. */
+/** The worker's answer, `{"ticket_id", "audit": [...]}` (ZAF may hand it over as a JSON string); newest first. */
 export function parseAudit(response: unknown): AuditRow[] {
-  const body = typeof response === 'string' ? (() => { try { return JSON.parse(response) as unknown; } catch { return null; } })() : response;
-  const list = Array.isArray(body) ? body : Array.isArray(record(body).audit) ? (record(body).audit as unknown[]) : Array.isArray(record(body).rows) ? (record(body).rows as unknown[]) : [];
+  const body = record(response);
+  const list = Array.isArray(body.audit) ? (body.audit as unknown[]) : [];
   const rows = list.map((item): AuditRow => {
     const r = record(item);
     const at = typeof r.at === 'string' || typeof r.at === 'number' ? new Date(r.at).getTime() : NaN;
@@ -47,8 +47,8 @@ export function parseAudit(response: unknown): AuditRow[] {
       at: Number.isNaN(at) ? null : at,
       step: String(r.step ?? ''),
       tier: String(r.tier ?? ''),
-      before: record(r.before ?? r.before_json),
-      after: record(r.after ?? r.after_json),
+      before: record(r.before),
+      after: record(r.after),
       reason: String(r.reason ?? ''),
     };
   });
