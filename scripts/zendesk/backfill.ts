@@ -13,13 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AdminClient } from './admin-client.ts';
 import {
   collectOpenTickets, deliver, readCheckpoint, writeCheckpoint, type Checkpoint, type SearchPage,
 } from './backfill-core.ts';
-import { CliError, DEFAULT_DEV_VARS, EXIT, loadEnv, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
+import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { consoleIo, type Io } from './setup.ts';
 
@@ -58,37 +57,22 @@ const argsSchema = z.object({
 export type BackfillArgs = z.infer<typeof argsSchema>;
 
 export function parseBackfillArgs(argv: readonly string[]): BackfillArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        rate: { type: 'string', default: '100' },
-        'deliver-rate': { type: 'string', default: '60' },
-        before: { type: 'string' },
-        checkpoint: { type: 'string', default: DEFAULT_CHECKPOINT },
-        restart: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        'page-size': { type: 'string', default: '100' },
-        'dry-run': { type: 'boolean', default: false },
-        'env-file': { type: 'string' },
-        'no-env-file': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, EXIT.usage);
-  }
-  if (values.help) return 'help';
-  const parsed = argsSchema.safeParse({
+  const options = {
+    rate: { type: 'string', default: '100' },
+    'deliver-rate': { type: 'string', default: '60' },
+    before: { type: 'string' },
+    checkpoint: { type: 'string', default: DEFAULT_CHECKPOINT },
+    restart: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    'page-size': { type: 'string', default: '100' },
+    'dry-run': { type: 'boolean', default: false },
+    'env-file': { type: 'string' },
+    'no-env-file': { type: 'boolean', default: false },
+  } as const;
+  return parseCli(argv, options, USAGE, argsSchema, (values) => ({
     rate: values.rate, deliverRate: values['deliver-rate'], before: values.before ?? null, checkpoint: values.checkpoint,
-    restart: values.restart, limit: values.limit ?? null, pageSize: values['page-size'], dryRun: values['dry-run'],
-    envFile: values['no-env-file'] ? null : values['env-file'] ?? DEFAULT_DEV_VARS,
-  });
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('\n'), EXIT.usage);
-  return parsed.data;
+    restart: values.restart, limit: values.limit ?? null, pageSize: values['page-size'], dryRun: values['dry-run'], envFile: envFileFrom(values),
+  }));
 }
 
 const searchSchema = z.object({

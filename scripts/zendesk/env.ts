@@ -3,6 +3,7 @@
  * the fallback. Validated with zod; every problem names the variable and says what to do.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ZendeskAuth } from '../../worker/src/zendesk/client.ts';
@@ -109,4 +110,26 @@ export function readWorkerUrl(vars: Record<string, string>): string {
   const parsed = httpUrl('TIERWISE_WORKER_URL', 'https://tierwise.<your-account>.workers.dev').safeParse(vars.TIERWISE_WORKER_URL);
   if (!parsed.success) throw new CliError(firstIssue(parsed.error), EXIT.usage);
   return parsed.data;
+}
+
+/**
+ * Parse a script's flags strictly, then validate them with `schema` (after `toInput` renames
+ * them); any problem is a CliError with the usage text and exit code 2. `'help'` for -h/--help.
+ */
+export function parseCli<T>(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>, usage: string, schema: z.ZodType<T>, toInput: (values: Record<string, unknown>) => unknown): T | 'help' {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h', default: false } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new CliError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`, EXIT.usage);
+  }
+  if (values.help) return 'help';
+  const parsed = schema.safeParse(toInput(values));
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('\n'), EXIT.usage);
+  return parsed.data;
+}
+
+/** Where the .dev.vars fallback comes from: --env-file, or none with --no-env-file. */
+export function envFileFrom(values: Record<string, unknown>): string | null {
+  return values['no-env-file'] ? null : (values['env-file'] as string | undefined) ?? DEFAULT_DEV_VARS;
 }

@@ -9,13 +9,12 @@
  * Environment (or .dev.vars): ZENDESK_BASE_URL, ZENDESK_EMAIL + ZENDESK_API_TOKEN (or
  * ZENDESK_OAUTH_TOKEN), TIERWISE_WORKER_URL.
  */
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseSettings, SETTING_KEYS } from '../../shared/settings.ts';
 import { AdminClient, ZendeskRequestError } from './admin-client.ts';
 import { desiredState, type SetupMode } from './desired.ts';
-import { CliError, DEFAULT_DEV_VARS, EXIT, loadEnv, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
+import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import {
   countByOp, currentFieldSchema, currentGroupSchema, currentTriggerSchema, currentWebhookSchema, describeAction,
   PENDING_WEBHOOK_ID, planSetup, type Action, type ApiRequest, type CurrentState,
@@ -54,32 +53,17 @@ const argsSchema = z.object({
 export type SetupArgs = z.infer<typeof argsSchema>;
 
 export function parseSetupArgs(argv: readonly string[]): SetupArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'dry-run': { type: 'boolean', default: false },
-        mode: { type: 'string', default: 'events' },
-        'show-secret': { type: 'boolean', default: false },
-        set: { type: 'string', multiple: true, default: [] },
-        'env-file': { type: 'string' },
-        'no-env-file': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, EXIT.usage);
-  }
-  if (values.help) return 'help';
-  const parsed = argsSchema.safeParse({
-    dryRun: values['dry-run'], mode: values.mode, showSecret: values['show-secret'], set: values.set,
-    envFile: values['no-env-file'] ? null : values['env-file'] ?? DEFAULT_DEV_VARS,
-  });
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join('\n'), EXIT.usage);
-  return parsed.data;
+  const options = {
+    'dry-run': { type: 'boolean', default: false },
+    mode: { type: 'string', default: 'events' },
+    'show-secret': { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true, default: [] as string[] },
+    'env-file': { type: 'string' },
+    'no-env-file': { type: 'boolean', default: false },
+  } as const;
+  return parseCli(argv, options, USAGE, argsSchema, (values) => ({
+    dryRun: values['dry-run'], mode: values.mode, showSecret: values['show-secret'], set: values.set, envFile: envFileFrom(values),
+  }));
 }
 
 function settingsFrom(pairs: readonly string[]) {
