@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
-import { RetryLater } from '../zendesk/client.ts';
+import { retryDelayMs } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import type { CustomerChange } from './customer-change.ts';
 
@@ -52,7 +52,7 @@ export class CustomerRefresh extends DurableObject<Env> {
     } catch (error) {
       record.failures += 1;
       await this.ctx.storage.put('record', record);
-      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(record.failures, 8));
+      const retryIn = retryDelayMs(error, record.failures);
       log.error('customer refresh failed; will retry', { kind: change.kind, customer: change.id, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
       await this.ctx.storage.setAlarm(Date.now() + retryIn);
     }

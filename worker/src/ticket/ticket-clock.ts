@@ -21,7 +21,7 @@ import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import type { TicketEvent, TicketSnapshot } from '../webhook/ticket-event.ts';
 import { loadCustomer, loadSettings, resolveGroup } from '../zendesk/account.ts';
-import { RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
+import { retryDelayMs, RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import type { ZendeskTicket } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
@@ -169,7 +169,7 @@ export class TicketClock extends DurableObject<Env> {
       const stored = await this.loadRecord();
       stored.failures += 1;
       await this.saveRecord(stored);
-      const retryIn = error instanceof RetryLater ? Math.max(1_000, error.afterMs) : Math.min(300_000, 1_000 * 2 ** Math.min(stored.failures, 8));
+      const retryIn = retryDelayMs(error, stored.failures);
       log.error('ticket run failed; will retry', { ticket: inbox.ticketId, failures: stored.failures, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
       await this.ctx.storage.setAlarm(this.now() + retryIn);
     }

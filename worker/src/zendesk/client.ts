@@ -46,6 +46,15 @@ export class RetryLater extends Error {
   }
 }
 
+/**
+ * When an object's alarm should try again after a failed run: when Zendesk said (RetryLater),
+ * else exponential from 2 s, capped at 5 minutes. Never gives up: the work stays queued.
+ */
+export function retryDelayMs(error: unknown, failures: number): number {
+  if (error instanceof RetryLater) return Math.max(1_000, error.afterMs);
+  return Math.min(300_000, 1_000 * 2 ** Math.min(failures, 8));
+}
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class ZendeskClient {
