@@ -2,7 +2,7 @@
  * App settings for the sandbox. At the "demo" pace every duration is scaled from hours to
  * seconds, so the whole escalation ladder plays out within two minutes: first-response targets
  * of 20-60 seconds (half for core), L1 after 60 seconds, L2 after 110 seconds. "real" uses the
- * defaults of DOMAIN.md. Fractional hours are ordinary settings values, nothing special.
+ * defaults of docs/rules.md. Fractional hours are ordinary settings values, nothing special.
  */
 export type SandboxPace = 'demo' | 'real';
 

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
     const demo = await fileDemoTickets(simulator.url, { email, apiToken });
     console.log(`Demo tickets       core customer: ${agentView.url}/tickets/${demo.core}   basic customer (escalates): ${agentView.url}/tickets/${demo.escalating}`);
-    console.log(`Pace               ${pace === 'demo' ? 'demo: first response 20-60 s, L1 after 60 s, L2 after 110 s (SANDBOX_PACE=real for DOMAIN.md hours)' : 'real: DOMAIN.md defaults'}`);
+    console.log(`Pace               ${pace === 'demo' ? 'demo: first response 20-60 s, L1 after 60 s, L2 after 110 s (SANDBOX_PACE=real for the hours of docs/rules.md)' : 'real: the defaults of docs/rules.md'}`);
     console.log('Tierwise sandbox ready. Press Ctrl-C to stop.');
   } catch (error) {
     console.error(`Tierwise sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);

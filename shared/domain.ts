@@ -1,4 +1,4 @@
-/** The vocabulary of the domain (DOMAIN.md), shared by the worker, the sidebar and the sandbox. */
+/** The vocabulary of the domain (docs/rules.md), shared by the worker, the sidebar and the sandbox. */
 
 export const TIERS = ['core', 'potential', 'basic'] as const;
 export type Tier = (typeof TIERS)[number];

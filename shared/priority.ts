@@ -1,4 +1,4 @@
-/** Priority policy (DOMAIN.md section 6): tier x scene -> priority, and raise-only. */
+/** Priority policy (docs/rules.md#priority): tier x scene -> priority, and raise-only. */
 import { PRIORITIES, priorityRank, type Priority, type Scene, type Tier } from './domain.ts';
 import type { Settings } from './settings.ts';
 

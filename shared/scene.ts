@@ -1,4 +1,4 @@
-/** Which service scene a ticket belongs to (DOMAIN.md section 4): from its scene field, a tag, or the default. */
+/** Which service scene a ticket belongs to (docs/rules.md#scenes-and-response-targets): from its scene field, a tag, or the default. */
 import { isScene, type Scene } from './domain.ts';
 import type { Settings } from './settings.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings, SETTING_KEYS } from './settings.ts';
 
 describe('parseSettings', () => {
-  it('gives every default from DOMAIN.md when nothing is set', () => {
+  it('gives every default from docs/rules.md when nothing is set', () => {
     const { settings, problems } = parseSettings({});
     expect(problems).toEqual([]);
     expect(settings).toEqual(DEFAULT_SETTINGS);

@@ -1,5 +1,5 @@
 /**
- * Every threshold Tierwise uses, with the defaults of DOMAIN.md. Admins set them as app
+ * Every threshold Tierwise uses, with the defaults of docs/rules.md. Admins set them as app
  * parameters in Zendesk (manifest.json is checked against this list); the worker reads the same
  * installation settings through the API. A bad value never breaks anything: it is reported,
  * naming the setting, and the default is used instead.

@@ -1,5 +1,5 @@
 /**
- * Response targets and the escalation ladder (DOMAIN.md sections 4-5), as pure functions of a
+ * Response targets and the escalation ladder (docs/rules.md#scenes-and-response-targets, #handled-solved-and-escalation), as pure functions of a
  * ticket's clock and the current time.
  *
  * Clock rules (like Zendesk SLA policies):

@@ -6,7 +6,7 @@ import { explainTier } from './explain.ts';
 const org = (fields: Record<string, unknown>, name = 'Acme') => ({ organization: { name, fields } });
 const tierOf = (customer: Parameters<typeof classifyTier>[0]) => classifyTier(customer, DEFAULT_SETTINGS).tier;
 
-describe('classifyTier: boundaries from DOMAIN.md', () => {
+describe('classifyTier: boundaries from docs/rules.md', () => {
   it.each([
     [99_999, 'basic'],
     [100_000, 'potential'],

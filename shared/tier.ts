@@ -1,5 +1,5 @@
 /**
- * Tier classification (DOMAIN.md section 1), explainable: the result says which rule fired,
+ * Tier classification (docs/rules.md#tiers), explainable: the result says which rule fired,
  * with which numbers, taken from where. Missing or malformed data is not an error: the
  * customer is `basic` and the reason says why.
  */

@@ -1,4 +1,4 @@
-/** What to do for this tier (DOMAIN.md section 3): the admin's text, or the default playbook. */
+/** What to do for this tier (docs/rules.md#playbook): the admin's text, or the default playbook. */
 import { memo } from 'react';
 import type { Tier } from '../../shared/domain.ts';
 import type { Settings } from '../../shared/settings.ts';

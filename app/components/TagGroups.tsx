@@ -1,4 +1,4 @@
-/** Customer tags at a glance: preferences, history, care dates, churn risk (DOMAIN.md section 2). */
+/** Customer tags at a glance: preferences, history, care dates, churn risk (docs/rules.md#customer-tags). */
 import { memo } from 'react';
 import styled from 'styled-components';
 import { Tag } from '@zendeskgarden/react-tags';

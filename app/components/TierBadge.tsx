@@ -1,4 +1,4 @@
-/** The customer's tier and why (DOMAIN.md section 8: tiers must be explainable). */
+/** The customer's tier and why (docs/rules.md#tiers: tiers must be explainable). */
 import { memo } from 'react';
 import { Tag } from '@zendeskgarden/react-tags';
 import { tierName } from '../../shared/explain.ts';

@@ -1,5 +1,5 @@
 /**
- * What the agent should know about a customer (DOMAIN.md sections 1-2), as a pure function of
+ * What the agent should know about a customer (docs/rules.md#tiers, #customer-tags), as a pure function of
  * the user's and organization's data: tier + reason, tag groups, care dates, churn risk.
  */
 import type { Locale } from '../../shared/domain.ts';
