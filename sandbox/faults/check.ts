@@ -1,0 +1,156 @@
+/**
+ * Phase 6 of the fault run: check each ticket. What it should hold is computed from shared/ (tier,
+ * scene, priority raise-only against what the agent set, the ladder's due steps) and compared
+ * with what the simulator holds and the worker's audit trail says.
+ */
+import { toPriority, toStatus, type Priority, type Scene, type Tier } from '../../shared/domain.ts';
+import { escalationNote } from '../../shared/explain.ts';
+import { raiseOnly, tierPriority } from '../../shared/priority.ts';
+import { resolveScene } from '../../shared/scene.ts';
+import type { Settings } from '../../shared/settings.ts';
+import { dueSteps, firstResponseTargetMs, startClock, STEPS, type Step } from '../../shared/sla.ts';
+import type { EscalationTag, TagVocabulary } from '../../shared/tags.ts';
+import { classifyTier } from '../../shared/tier.ts';
+import type { TicketHistoryEntry } from '../zendesk/types.ts';
+import type { CreatedTicket } from './burst.ts';
+import { sidebarToken, type ApiTicket, type FaultStack } from './fault-stack.ts';
+import { AGENT_TAG, type Scenario } from './scenarios.ts';
+
+export interface TicketVerdict {
+  id: number;
+  scenario: Scenario;
+  problems: string[];
+  /** For a ticket that differs: its simulator history and audit rows. */
+  history: string[];
+  audit: string[];
+}
+
+interface Comment {
+  author_id: number;
+  public: boolean;
+  body: string;
+}
+
+/** Everything the check reads about one ticket. */
+interface TicketFacts {
+  ticket: ApiTicket;
+  comments: Comment[];
+  history: TicketHistoryEntry[];
+  tier: Tier;
+  scene: Scene;
+}
+
+const STEP_TAG: Record<Step, EscalationTag> = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' };
+
+/** Builds the per-ticket check once the groups are known. */
+export async function ticketChecker(stack: FaultStack, settings: Settings, vocabulary: TagVocabulary, workerUrl: string): Promise<(ticket: CreatedTicket) => Promise<TicketVerdict>> {
+  const { groups } = await stack.agent.get<{ groups: Array<{ id: number; name: string }> }>('/api/v2/groups.json');
+  const l1Group = groups.find((g) => g.name.toLowerCase() === settings.escalation_l1_group.toLowerCase())?.id ?? null;
+  const adminId = stack.ids.adminId;
+
+  return async ({ id, scenario }) => {
+    const problems: string[] = [];
+    const facts = await readTicket(stack, settings, id);
+    const { ticket, tier, scene } = facts;
+    const byAgent = facts.history.filter((h) => h.actor_id !== adminId);
+    const priority = expectedPriority(facts, byAgent, adminId, settings);
+    const steps = expectedSteps(facts, settings, problems);
+
+    if (ticket.priority !== priority.expected) problems.push(`priority ${ticket.priority} != expected ${priority.expected} (tier ${tier}, scene ${scene}, agent set ${priority.agentSet ?? '-'})`);
+    const tierTags = ticket.tags.filter((t) => vocabulary.tierOf(t) !== null);
+    if (tierTags.length !== 1 || tierTags[0] !== vocabulary.tier(tier)) problems.push(`tier tags [${tierTags.join(',')}] != [${vocabulary.tier(tier)}]`);
+    if (scenario === 'stale_tags' || scenario === 'safe_edit') {
+      const mustHave = AGENT_TAG[scenario];
+      if (!ticket.tags.includes(mustHave)) problems.push(`agent tag ${mustHave} missing`);
+    }
+    const agentGroup = [...byAgent].reverse().find((h) => h.changes.group_id !== undefined);
+    const expectedGroup = steps.includes('l1') ? l1Group : agentGroup ? (agentGroup.changes.group_id!.after as number | null) : null;
+    if (ticket.group_id !== expectedGroup) problems.push(`group ${ticket.group_id} != expected ${expectedGroup}`);
+
+    const rows = await checkSteps(facts, steps, settings, vocabulary, adminId, workerUrl, problems);
+    const history = problems.length === 0 ? [] : explainHistory(stack, facts.history, id);
+    const audit = problems.length === 0 || !rows ? [] : rows.map((r) => JSON.stringify(r));
+    return { id, scenario, problems, history, audit };
+  };
+}
+
+/** The ticket, its comments, its history and requester, and the tier and scene shared/ gives them. */
+async function readTicket(stack: FaultStack, settings: Settings, id: number): Promise<TicketFacts> {
+  const api = stack.agent;
+  const { ticket } = await api.get<{ ticket: ApiTicket }>(`/api/v2/tickets/${id}.json`);
+  const { comments } = await api.get<{ comments: Comment[] }>(`/api/v2/tickets/${id}/comments.json`);
+  const { user, organizations } = await api.get<{ user: { name: string; organization_id: number | null; user_fields: Record<string, unknown> }; organizations?: Array<{ id: number; name: string; organization_fields: Record<string, unknown> }> }>(`/api/v2/users/${ticket.requester_id}.json?include=organizations`);
+  const { history } = (await (await fetch(`${stack.simulator.url}/__admin/tickets/${id}/history`)).json()) as { history: TicketHistoryEntry[] };
+  const org = organizations?.find((o) => o.id === user.organization_id) ?? null;
+  const { tier } = classifyTier({ user: { name: user.name, fields: user.user_fields }, organization: org ? { name: org.name, fields: org.organization_fields } : null }, settings);
+  const { scene } = resolveScene({ tags: ticket.tags, custom_fields: ticket.custom_fields }, settings);
+  return { ticket, comments, history, tier, scene };
+}
+
+/**
+ * The tier's priority, raise-only against what the agent set (from the ticket history); an
+ * agent's deliberate lowering after Tierwise applied the tier stands.
+ */
+function expectedPriority(facts: TicketFacts, byAgent: readonly TicketHistoryEntry[], adminId: number, settings: Settings): { expected: Priority; agentSet: Priority | null } {
+  const firstWorkerTierAt = facts.history.find((h) => h.actor_id === adminId && h.changes.tags !== undefined)?.seq ?? Number.POSITIVE_INFINITY;
+  const agentPriority = [...byAgent].reverse().find((h) => h.changes.priority !== undefined);
+  const wantedTier = tierPriority(facts.tier, facts.scene, settings);
+  const agentSet = agentPriority ? toPriority(agentPriority.changes.priority!.after) : null;
+  if (agentSet !== null && agentPriority!.seq > firstWorkerTierAt) return { expected: agentSet, agentSet };
+  return { expected: agentSet === null ? wantedTier : (raiseOnly(agentSet, wantedTier) ?? agentSet), agentSet };
+}
+
+/** What the ladder says for this ticket as it stands, every deadline having passed (L2 never is). */
+function expectedSteps(facts: TicketFacts, settings: Settings, problems: string[]): Step[] {
+  const { ticket } = facts;
+  const agentReplies = facts.comments.slice(1).filter((c) => c.public && c.author_id !== ticket.requester_id).length;
+  const progress = { status: toStatus(ticket.status) ?? 'open', assigneeId: ticket.assignee_id, agentReplies };
+  const clock = startClock(facts.tier, facts.scene, Date.parse(ticket.created_at));
+  const due: Step[] = dueSteps(clock, progress, settings, Date.now());
+  if (due.includes('l2')) problems.push('run too long: L2 due');
+  return due.filter((s) => s !== 'l2');
+}
+
+/** Each step: its tag, exactly one note line, exactly one audit row; and a tier row. Returns the audit rows. */
+async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], settings: Settings, vocabulary: TagVocabulary, adminId: number, workerUrl: string, problems: string[]): Promise<Array<{ step: string }> | null> {
+  const { ticket, tier, scene } = facts;
+  const notes = facts.comments.filter((c) => !c.public && c.author_id === adminId).flatMap((c) => c.body.split('\n'));
+  const audit = await fetch(`${workerUrl}/api/tickets/${ticket.id}/audit`, { headers: { Authorization: `Bearer ${sidebarToken}` } });
+  const rows = audit.ok ? ((await audit.json()) as { audit: Array<{ step: string }> }).audit : null;
+  if (!rows) problems.push(`audit: HTTP ${audit.status}`);
+  for (const step of STEPS) {
+    const expected = expectedSteps.includes(step) ? 1 : 0;
+    const line = escalationNote([step], {
+      tier, scene, targetHours: firstResponseTargetMs(tier, scene, settings) / 3_600_000,
+      hours: { l1: settings.escalation_l1_hours, l2: settings.escalation_l2_hours },
+      groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group }, priority: ticket.priority ?? '-',
+    }, settings.note_locale).split('\n')[1]!;
+    const noteCount = notes.filter((n) => n === line).length;
+    const hasTag = ticket.tags.includes(vocabulary.step(STEP_TAG[step]));
+    const rowCount = rows?.filter((r) => r.step === step).length ?? 0;
+    if (noteCount > 1) problems.push(`duplicated ${step}: ${noteCount} note lines`);
+    if (rowCount > 1) problems.push(`duplicated ${step}: ${rowCount} audit rows`);
+    if (noteCount === 0 && expected) problems.push(`${step}: note missing`);
+    if (noteCount > 0 && !expected) problems.push(`${step}: note present but not expected`);
+    if (hasTag !== (expected === 1)) problems.push(`${step}: tag ${hasTag ? 'present' : 'missing'}, expected ${expected ? 'present' : 'absent'}`);
+    if (rows && rowCount === 0 && expected) problems.push(`${step}: audit row missing`);
+    if (rows && rowCount > 0 && !expected) problems.push(`${step}: audit row present but not expected`);
+  }
+  if (rows && !rows.some((r) => r.step === 'tier')) problems.push(`audit: no tier row (rows: ${rows.map((r) => r.step).join(',') || 'none'})`);
+  return rows;
+}
+
+/** For a ticket that differs: who changed what, and every PUT sent for it. */
+function explainHistory(stack: FaultStack, history: readonly TicketHistoryEntry[], id: number): string[] {
+  const ids = stack.ids;
+  const trail = history.map((h) => {
+    const who = h.actor_id === ids.adminId ? 'worker' : h.actor_id === ids.users.agent ? 'agent' : `user ${h.actor_id}`;
+    const fields = Object.entries(h.changes).filter(([k]) => k !== 'updated_at').map(([k, v]) => `${k}: ${JSON.stringify(v.before)} -> ${JSON.stringify(v.after)}`).join(', ');
+    return `#${h.seq} ${h.at} ${who} ${h.action}: ${fields}${h.comment && !h.comment.public ? ' +internal note' : ''}`;
+  });
+  for (const r of stack.simulator.store.requestLog.filter((x) => x.path === `/api/v2/tickets/${id}.json` && x.method === 'PUT')) {
+    const who = r.actor_id === ids.adminId ? 'worker' : r.actor_id === ids.users.agent ? 'agent' : `actor ${r.actor_id}`;
+    trail.push(`request #${r.seq} ${r.at} ${who} PUT -> ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  }
+  return trail;
+}

@@ -1,0 +1,68 @@
+/** What the fault run's agent does to each ticket while the worker works on it. */
+import type { TagVocabulary } from '../../shared/tags.ts';
+import type { RunningSimulator } from '../zendesk/server.ts';
+import { sleep, type ZendeskApi } from './stack.ts';
+import type { ApiTicket } from './fault-stack.ts';
+
+export type Scenario = 'untouched' | 'taken' | 'solved' | 'raised' | 'lowered' | 'stale_tags' | 'safe_edit';
+/** Drawn at random per ticket: untouched and taken tickets twice as often as the others. */
+export const SCENARIOS: Scenario[] = ['untouched', 'untouched', 'taken', 'solved', 'raised', 'lowered', 'stale_tags', 'safe_edit', 'untouched', 'taken'];
+/** The tag an agent adds in the scenarios that edit tags; it must survive Tierwise's changes. */
+export const AGENT_TAG = { stale_tags: 'agent_followup', safe_edit: 'agent_checked' } as const;
+
+export interface AgentContext {
+  agent: ZendeskApi;
+  agentId: number;
+  simulator: RunningSimulator;
+  vocabulary: TagVocabulary;
+  l1Seconds: number;
+  random: () => number;
+}
+
+export async function actAsAgent(ctx: AgentContext, id: number, scenario: Scenario): Promise<void> {
+  const { agent } = ctx;
+  const getTicket = async (): Promise<ApiTicket> => (await agent.get<{ ticket: ApiTicket }>(`/api/v2/tickets/${id}.json`)).ticket;
+  switch (scenario) {
+    case 'untouched':
+      return;
+    case 'taken':
+      await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { assignee_id: ctx.agentId, status: 'open' } });
+      return;
+    case 'solved':
+      await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { status: 'solved' } });
+      return;
+    case 'raised':
+      await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { priority: 'urgent' } });
+      return;
+    case 'lowered': {
+      // Lower the priority on purpose once Tierwise has set it: it must not be overruled.
+      // Watched through the simulator's store: looking costs no API budget.
+      const until = Date.now() + (ctx.l1Seconds * 1000) / 2;
+      while (Date.now() < until) {
+        const t = ctx.simulator.store.tickets.get(id);
+        if (t && t.tags.some((tag) => ctx.vocabulary.tierOf(tag) !== null)) {
+          await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { priority: 'low' } });
+          return;
+        }
+        await sleep(300);
+      }
+      return;
+    }
+    case 'stale_tags': {
+      // An agent form opened before Tierwise's change saves the whole tag list it saw.
+      const seen = await getTicket();
+      await sleep(400);
+      await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { tags: [...seen.tags, AGENT_TAG.stale_tags] } });
+      return;
+    }
+    case 'safe_edit': {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const t = await getTicket();
+        const { status } = await agent.call('PUT', `/api/v2/tickets/${id}.json`, { ticket: { tags: [...t.tags, AGENT_TAG.safe_edit], safe_update: true, updated_stamp: t.updated_at } });
+        if (status !== 409) return;
+        await sleep(50 + 100 * ctx.random());
+      }
+      throw new Error(`safe edit of ticket ${id} kept conflicting`);
+    }
+  }
+}
