@@ -1,7 +1,7 @@
 /**
  * The audit contract: the one row type the worker writes, its API returns and the sidebar
  * reads. Rows carry data (codes, numbers, names), never sentences: each reader puts them in
- * words in the agent's language (see docs/rules.md#escalation for what each step means).
+ * words in the agent's language (see docs/rules.md#handled-solved-and-escalation for what each step means).
  */
 import type { Priority, Scene, Tier } from './domain.ts';
 import { STEPS, type Step } from './sla.ts';
