@@ -1,5 +1,5 @@
 /** Human words for what Tierwise decided, in the agent's language, from the one catalogue (./i18n). */
-import { toPriority, type Locale, type Priority, type Scene, type Tier, type TicketStatus } from './domain.ts';
+import { HOUR_MS, toPriority, type Locale, type Priority, type Scene, type Tier, type TicketStatus } from './domain.ts';
 import { formatDuration, formatList, formatNumber, translate, type MessageKey } from './i18n/index.ts';
 import type { Step } from './sla.ts';
 import type { DataSource, InvalidValue, TierReason, TierResult } from './tier.ts';
@@ -79,8 +79,6 @@ export interface EscalationNoteContext {
   /** Where the L2 clock started for this ticket; "creation or the last reopen" when left out. */
   l2CountedFrom?: L2CountedFrom;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** The internal note the worker writes with an escalation: a header line, then one line per step. */
 export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContext, locale: Locale): string {
