@@ -144,7 +144,7 @@ describe('ticket sidebar', () => {
     renderTicket({}, { core_min_orders: 'lots', sla_warning_share: '2' });
     const notice = await screen.findByTestId('settings-problems');
     expect(notice.textContent).toContain('Core: minimum orders a year');
-    expect(notice.textContent).toContain('sla_warning_share');
+    expect(notice.textContent).toContain('At-risk warning share: sla_warning_share: must be below 1');
     expect((await screen.findByTestId('tier-badge')).dataset.tier).toBe('core');
   });
 
