@@ -9,7 +9,7 @@ export const PriorityLine = memo(function PriorityLine({ current, wanted }: { cu
   const { t, locale } = useI18n();
   return (
     <Line data-testid="ticket-priority" data-priority={current ?? ''} data-tier-priority={wanted}>
-      <Muted>{t('priority.label')}: </Muted>
+      <Muted>{t('priority.label')}</Muted>
       {t('priority.suggested', { current: current ? priorityName(current, locale) : t('priority.none'), wanted: priorityName(wanted, locale) })}
     </Line>
   );

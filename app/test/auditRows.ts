@@ -4,11 +4,10 @@
  */
 import type { AuditResponse, AuditRow } from '../../shared/audit.ts';
 
-const base = { ticketId: 42, tier: 'basic', scene: 'presale', correlationId: 'evt-1' } as const;
+const base = { ticketId: 42, tier: 'core', scene: 'presale', correlationId: 'evt-1' } as const;
 
 export const tierRow: AuditRow = {
   ...base,
-  tier: 'core',
   step: 'tier',
   at: '2026-11-28T10:00:00.000Z',
   reason: { kind: 'tier', tier: { rule: 'threshold', source: 'organization', name: 'Acme', matched: [{ metric: 'annual_spend', value: 620_000, threshold: 500_000 }] } },
