@@ -13,6 +13,9 @@ export type Priority = (typeof PRIORITIES)[number];
 export const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 
+/** One hour in milliseconds: settings say hours, clocks count milliseconds. */
+export const HOUR_MS = 3_600_000;
+
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 

@@ -1,66 +1,72 @@
-/** Human words for what Tierwise decided, in English and Simplified Chinese. */
-import type { Locale, Scene, Tier } from './domain.ts';
+/** Human words for what Tierwise decided, in the agent's language, from the one catalogue (./i18n). */
+import { HOUR_MS, toPriority, type Locale, type Priority, type Scene, type Tier, type TicketStatus } from './domain.ts';
+import { formatDuration, formatList, formatNumber, translate, type MessageKey } from './i18n/index.ts';
 import type { Step } from './sla.ts';
-import type { Metric, TierResult } from './tier.ts';
-
-const TIER_NAMES: Record<Locale, Record<Tier, string>> = {
-  en: { core: 'Core', potential: 'Potential', basic: 'Basic' },
-  'zh-CN': { core: '核心客户', potential: '潜力客户', basic: '基础客户' },
-};
-
-const SCENE_NAMES: Record<Locale, Record<Scene, string>> = {
-  en: { presale: 'pre-sales inquiry', insale: 'order in progress', aftersale: 'after-sales fault' },
-  'zh-CN': { presale: '售前咨询', insale: '售中问题', aftersale: '售后故障' },
-};
-
-const METRIC_NAMES: Record<Locale, Record<Metric, string>> = {
-  en: { annual_spend: 'annual spend', orders: 'orders a year' },
-  'zh-CN': { annual_spend: '年度消费', orders: '年订单数' },
-};
-
-const SOURCE_NAMES: Record<Locale, Record<'organization' | 'user', string>> = {
-  en: { organization: 'organization', user: 'user' },
-  'zh-CN': { organization: '组织', user: '用户' },
-};
+import type { DataSource, InvalidValue, TierReason, TierResult } from './tier.ts';
 
 export function tierName(tier: Tier, locale: Locale): string {
-  return TIER_NAMES[locale][tier];
+  return translate(locale, `tier.name.${tier}`);
 }
 
 export function sceneName(scene: Scene, locale: Locale): string {
-  return SCENE_NAMES[locale][scene];
+  return translate(locale, `scene.name.${scene}`);
 }
 
-export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 }).format(value);
+export function priorityName(priority: Priority, locale: Locale): string {
+  return translate(locale, `priority.name.${priority}`);
 }
 
-/** e.g. "Core: annual spend 620,000 >= 500,000, organization Acme" */
+export function statusName(status: TicketStatus, locale: Locale): string {
+  return translate(locale, `status.name.${status}`);
+}
+
+function where(reason: string, source: DataSource, name: string | null, locale: Locale): string {
+  const vars = { reason, source: translate(locale, `source.${source}`), name: name ?? '' };
+  return translate(locale, name ? 'explain.whereNamed' : 'explain.where', vars);
+}
+
+function readings(key: 'explain.above' | 'explain.below', list: TierReason & { rule: 'threshold' | 'below_thresholds' }, locale: Locale): string {
+  const items = list.rule === 'threshold' ? list.matched : list.readings;
+  return formatList(
+    items.map((m) => translate(locale, key, { metric: translate(locale, `metric.${m.metric}`), value: formatNumber(m.value, locale), threshold: formatNumber(m.threshold, locale) })),
+    locale,
+  );
+}
+
+/** Why a customer has a tier, e.g. "Core: annual spend 620,000 >= 500,000, organization Acme". */
+export function explainTierReason(tier: Tier, reason: TierReason, locale: Locale): string {
+  const because = (() => {
+    switch (reason.rule) {
+      case 'override':
+        return where(translate(locale, 'explain.override'), reason.source, reason.name, locale);
+      case 'threshold':
+        return where(readings('explain.above', reason, locale), reason.source, reason.name, locale);
+      case 'below_thresholds':
+        return where(readings('explain.below', reason, locale), reason.source, reason.name, locale);
+      case 'no_data':
+        return translate(locale, 'explain.noData');
+    }
+  })();
+  return translate(locale, 'explain.tier', { tier: tierName(tier, locale), reason: because });
+}
+
 export function explainTier(result: TierResult, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  const head = `${tierName(result.tier, locale)}${zh ? '：' : ': '}`;
-  const reason = result.reason;
-  const where = (source: 'organization' | 'user', name: string | null) =>
-    zh ? `（${SOURCE_NAMES[locale][source]}${name ? ` ${name}` : ''}）` : `, ${SOURCE_NAMES[locale][source]}${name ? ` ${name}` : ''}`;
-  switch (reason.rule) {
-    case 'override':
-      return head + (zh ? '手动指定' : 'set by hand (tier override)') + where(reason.source, reason.name);
-    case 'threshold':
-      return head + reason.matched.map((m) => `${METRIC_NAMES[locale][m.metric]} ${formatNumber(m.value, locale)} >= ${formatNumber(m.threshold, locale)}`).join(zh ? '，' : ', ') + where(reason.source, reason.name);
-    case 'below_thresholds':
-      return head + reason.readings.map((m) => `${METRIC_NAMES[locale][m.metric]} ${formatNumber(m.value, locale)} < ${formatNumber(m.threshold, locale)}`).join(zh ? '，' : ', ') + where(reason.source, reason.name);
-    case 'no_data':
-      return head + (zh ? '没有消费或订单数据' : 'no spend or order data');
-  }
+  return explainTierReason(result.tier, result.reason, locale);
 }
 
-/** "24 h", "90 min", "40 s" (or 小时/分钟/秒): hours as a person would say them. */
-export function formatDuration(hours: number, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  if (hours >= 1) return `${formatNumber(hours, locale)}${zh ? ' 小时' : ' h'}`;
-  const minutes = hours * 60;
-  if (minutes >= 1) return `${formatNumber(Math.round(minutes * 10) / 10, locale)}${zh ? ' 分钟' : ' min'}`;
-  return `${formatNumber(Math.round(minutes * 60), locale)}${zh ? ' 秒' : ' s'}`;
+/** A value the classification could not use, e.g. `organization annual spend: "abc"`. */
+export function explainInvalid(value: InvalidValue, locale: Locale): string {
+  return translate(locale, 'explain.invalid', { source: translate(locale, `source.${value.source}`), metric: translate(locale, `metric.${value.metric}`), value: JSON.stringify(value.value) });
+}
+
+/**
+ * Where the L2 clock starts: the ticket's creation, its last reopen, or (when the caller does not
+ * know which) either; pending time never counts (docs/rules.md#handled-solved-and-escalation).
+ */
+export type L2CountedFrom = 'created' | 'reopen' | 'cycle';
+
+export function l2Basis(from: L2CountedFrom, locale: Locale): string {
+  return translate(locale, `basis.${from}`);
 }
 
 export interface EscalationNoteContext {
@@ -70,28 +76,30 @@ export interface EscalationNoteContext {
   hours: { l1: number; l2: number };
   groups: { l1: string; l2: string };
   priority: string;
+  /** Where the L2 clock started for this ticket; "creation or the last reopen" when left out. */
+  l2CountedFrom?: L2CountedFrom;
 }
 
+/** The internal note the worker writes with an escalation: a header line, then one line per step. */
 export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContext, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  const who = zh
-    ? `${tierName(ctx.tier, locale)}，${sceneName(ctx.scene, locale)}，首次响应目标 ${formatDuration(ctx.targetHours, locale)}`
-    : `${tierName(ctx.tier, locale)} customer, ${sceneName(ctx.scene, locale)}, first-response target ${formatDuration(ctx.targetHours, locale)}`;
+  const head = translate(locale, 'note.head', {
+    tier: tierName(ctx.tier, locale),
+    scene: sceneName(ctx.scene, locale),
+    target: formatDuration(ctx.targetHours * HOUR_MS, locale),
+  });
+  const known = toPriority(ctx.priority);
+  const priority = known ? priorityName(known, locale) : ctx.priority;
   const lines = steps.map((step) => {
+    const key: MessageKey = `note.${step}`;
     switch (step) {
       case 'at_risk':
-        return zh ? '首次响应时效即将超时：尚无客服回复。' : 'First-response target at risk: no agent reply yet.';
       case 'breached':
-        return zh ? '首次响应已超时：目标时间内没有客服回复。' : 'First-response target missed: no agent reply within the target.';
+        return translate(locale, key);
       case 'l1':
-        return zh
-          ? `${formatDuration(ctx.hours.l1, locale)}未处理，已升级至${ctx.groups.l1}（一级升级）。`
-          : `Not handled ${formatDuration(ctx.hours.l1, locale)} after creation: escalated to ${ctx.groups.l1} (L1).`;
+        return translate(locale, key, { after: formatDuration(ctx.hours.l1 * HOUR_MS, locale), group: ctx.groups.l1 });
       case 'l2':
-        return zh
-          ? `${formatDuration(ctx.hours.l2, locale)}未解决，已升级至${ctx.groups.l2}（二级升级），优先级 ${ctx.priority}。`
-          : `Not solved ${formatDuration(ctx.hours.l2, locale)} after creation: escalated to ${ctx.groups.l2} (L2), priority ${ctx.priority}.`;
+        return translate(locale, key, { after: formatDuration(ctx.hours.l2 * HOUR_MS, locale), group: ctx.groups.l2, basis: l2Basis(ctx.l2CountedFrom ?? 'cycle', locale), priority });
     }
   });
-  return [`Tierwise (${who})`, ...lines].join('\n');
+  return [head, ...lines].join('\n');
 }

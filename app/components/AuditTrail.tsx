@@ -6,9 +6,10 @@
 import { memo, useEffect, useState } from 'react';
 import styled from 'styled-components';
 import { Dots } from '@zendeskgarden/react-loaders';
-import { auditRequest, describeChange, parseAudit, type AuditRow } from '../data/audit.ts';
+import { sceneName, tierName } from '../../shared/explain.ts';
+import { auditRequest, changeWords, parseAudit, reasonWords, stepWords, type AuditRow } from '../data/audit.ts';
 import { errorMessage } from '../hooks/useRefreshingLoad.ts';
-import { formatDateTime, useI18n, type MessageKey } from '../i18n.ts';
+import { formatDateTime, useI18n } from '../i18n.ts';
 import type { ZafClient } from '../zaf/types.ts';
 import { Line, Muted, Section } from './Section.tsx';
 
@@ -25,7 +26,7 @@ const Row = styled.li`
 
 type State = { status: 'loading' } | { status: 'ready'; rows: AuditRow[] } | { status: 'error'; message: string };
 
-export const AuditTrail = memo(function AuditTrail({ client, workerUrl, ticketId, version }: { client: ZafClient; workerUrl: string; ticketId: number; version: number }) {
+export const AuditTrail = memo(function AuditTrail({ client, workerUrl, tagPrefix, ticketId, version }: { client: ZafClient; workerUrl: string; tagPrefix: string; ticketId: number; version: number }) {
   const { t, locale } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
 
@@ -40,12 +41,6 @@ export const AuditTrail = memo(function AuditTrail({ client, workerUrl, ticketId
     };
   }, [client, workerUrl, ticketId, version]);
 
-  const stepName = (step: string) => {
-    const key = `audit.step.${step}` as MessageKey;
-    const text = t(key);
-    return text === key ? step : text;
-  };
-
   return (
     <Section title={t('audit.heading')}>
       <div data-testid="audit-trail" data-state={state.status}>
@@ -58,13 +53,18 @@ export const AuditTrail = memo(function AuditTrail({ client, workerUrl, ticketId
         {state.status === 'ready' && state.rows.length === 0 && <Muted>{t('audit.empty')}</Muted>}
         {state.status === 'ready' && state.rows.length > 0 && (
           <Rows>
-            {state.rows.map((row, i) => (
-              <Row key={i} data-step={row.step}>
+            {state.rows.map((row) => (
+              <Row key={`${row.step}:${row.correlationId}`} data-testid="audit-row" data-step={row.step}>
                 <div>
-                  <strong>{stepName(row.step)}</strong> · {row.tier} {row.at !== null && <Muted>· {formatDateTime(row.at, locale)}</Muted>}
+                  <strong>{stepWords(row, locale)}</strong> <Muted>· {formatDateTime(Date.parse(row.at), locale)}</Muted>
                 </div>
-                <div>{describeChange(row)}</div>
-                {row.reason && <Muted>{row.reason}</Muted>}
+                <Muted>{t('audit.customer', { tier: tierName(row.tier, locale), scene: sceneName(row.scene, locale) })}</Muted>
+                <div data-testid="audit-reason">{reasonWords(row, locale)}</div>
+                {changeWords(row, tagPrefix, locale).map((line) => (
+                  <div key={line} data-testid="audit-change">
+                    {line}
+                  </div>
+                ))}
               </Row>
             ))}
           </Rows>

@@ -2,8 +2,9 @@
 import { memo } from 'react';
 import styled from 'styled-components';
 import { useNow } from '../hooks/useNow.ts';
-import { formatNumber } from '../../shared/explain.ts';
-import { formatDateTime, formatDuration, useI18n } from '../i18n.ts';
+import { HOUR_MS } from '../../shared/domain.ts';
+import { formatDuration } from '../../shared/i18n/index.ts';
+import { formatClock, formatDateTime, useI18n } from '../i18n.ts';
 import { ladder, type RungState, type SlaModel } from '../data/sla.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { Section } from './Section.tsx';
@@ -37,13 +38,13 @@ export const EscalationLadder = memo(function EscalationLadder({ model, tags, se
         {rungs.map((rung) => {
           const title =
             rung.step === 'l1'
-              ? t('ladder.l1', { hours: formatNumber(settings.escalation_l1_hours, locale), group: settings.escalation_l1_group })
-              : t('ladder.l2', { hours: formatNumber(settings.escalation_l2_hours, locale), group: settings.escalation_l2_group });
+              ? t('ladder.l1', { after: formatDuration(settings.escalation_l1_hours * HOUR_MS, locale), group: settings.escalation_l1_group })
+              : t('ladder.l2', { after: formatDuration(settings.escalation_l2_hours * HOUR_MS, locale), group: settings.escalation_l2_group });
           const at = rung.dueAt === null ? '' : formatDateTime(rung.dueAt, locale);
           const state = {
             done: t('ladder.done'),
-            pending: t('ladder.due', { time: rung.dueAt === null ? '' : formatDuration(rung.dueAt - now, translator), at }),
-            overdue: t('ladder.overdue', { time: rung.dueAt === null ? '' : formatDuration(now - rung.dueAt, translator), at }),
+            pending: t('ladder.due', { time: rung.dueAt === null ? '' : formatClock(rung.dueAt - now, translator), at }),
+            overdue: t('ladder.overdue', { time: rung.dueAt === null ? '' : formatClock(now - rung.dueAt, translator), at }),
             'not-needed': t('ladder.notNeeded'),
             paused: t('ladder.paused'),
           }[rung.state];

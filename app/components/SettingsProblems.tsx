@@ -18,7 +18,7 @@ export const SettingsProblems = memo(function SettingsProblems({ problems }: { p
       <ul style={{ margin: '4px 0', paddingInlineStart: 16 }}>
         {problems.map((problem) => (
           <li key={problem.setting + problem.message} data-setting={problem.setting}>
-            <strong>{labels[problem.setting]?.label ?? problem.setting}</strong> ({problem.setting}): {problem.message}
+            <strong>{labels[problem.setting]?.label ?? problem.setting}</strong>: {problem.message}
           </li>
         ))}
       </ul>

@@ -5,9 +5,10 @@
 import { memo } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
-import { sceneName, tierName } from '../../shared/explain.ts';
+import { sceneName, statusName, tierName } from '../../shared/explain.ts';
+import { formatDuration } from '../../shared/i18n/index.ts';
 import { useNow } from '../hooks/useNow.ts';
-import { formatDuration, formatTarget, useI18n } from '../i18n.ts';
+import { formatClock, useI18n } from '../i18n.ts';
 import { slaReading, type SlaModel, type SlaState } from '../data/sla.ts';
 import { Line, Muted, Section } from './Section.tsx';
 
@@ -28,13 +29,13 @@ export const SlaCountdown = memo(function SlaCountdown({ model }: { model: SlaMo
   const running = model.progress.agentReplies === 0 && model.progress.status !== 'solved' && model.progress.status !== 'closed';
   const now = useNow(1000, running);
   const reading = slaReading(model, now);
-  const time = reading.remainingMs === null ? '' : formatDuration(reading.remainingMs, translator);
+  const time = reading.remainingMs === null ? '' : formatClock(reading.remainingMs, translator);
   const text = {
     ok: t('sla.ok', { time }),
     'at-risk': t('sla.atRisk', { time }),
     breached: t('sla.breached', { time }),
     met: t('sla.met'),
-    stopped: t('sla.stopped', { status: model.progress.status }),
+    stopped: t('sla.stopped', { status: statusName(model.progress.status, locale) }),
   }[reading.state];
   return (
     <Section title={t('sla.heading')}>
@@ -50,7 +51,7 @@ export const SlaCountdown = memo(function SlaCountdown({ model }: { model: SlaMo
         {text}
       </Reading>
       <Line>
-        <Muted>{t('sla.target', { target: formatTarget(model.targetMs, locale), tier: tierName(model.tier, locale), scene: sceneName(model.scene.scene, locale) })}</Muted>
+        <Muted>{t('sla.target', { target: formatDuration(model.targetMs, locale), tier: tierName(model.tier, locale), scene: sceneName(model.scene.scene, locale) })}</Muted>
       </Line>
     </Section>
   );

@@ -40,7 +40,7 @@ function Tags({ tags, hue, testId }: { tags: string[]; hue?: string; testId: str
   return (
     <TagList data-testid={testId}>
       {tags.map((tag) => (
-        <Tag key={tag} hue={hue} title={tag}>
+        <Tag key={tag} hue={hue}>
           <span>{tagLabel(tag)}</span>
         </Tag>
       ))}

@@ -1,23 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { auditRequest, describeChange, parseAudit } from './audit.ts';
+import { auditResponse, l1Row, l2Row, refusedRow, tierRow } from '../test/auditRows.ts';
+import { auditRequest, changeWords, parseAudit, reasonWords, stepWords, tagWords } from './audit.ts';
 
 describe('audit trail', () => {
   it('asks the worker through the secure proxy with a placeholder token', () => {
     expect(auditRequest('https://w.example/', 5)).toMatchObject({ url: 'https://w.example/api/tickets/5/audit', headers: { Authorization: 'Bearer {{setting.worker_token}}' }, secure: true, cors: false });
   });
 
-  it("reads the worker's rows, newest first", () => {
-    const rows = parseAudit({
-      ticket_id: 5,
-      audit: [
-        { at: '2026-11-28T10:00:00Z', step: 'tier', tier: 'core', before: { priority: 'low' }, after: { priority: 'high' }, reason: 'tier:threshold:organization' },
-        { at: '2026-11-29T10:00:00Z', step: 'l1', tier: 'core', before: { group_id: 1, tags: ['a'] }, after: { group_id: 2, tags: ['a', 'tierwise_escalated_l1'] }, reason: 'deadline' },
-      ],
-    });
-    expect(rows.map((r) => r.step)).toEqual(['l1', 'tier']);
-    expect(describeChange(rows[0]!)).toBe('group_id: 1 → 2; tags: +tierwise_escalated_l1');
-    expect(describeChange(rows[1]!)).toBe('priority: low → high');
-    expect(parseAudit('{"audit":[{"step":"l2","at":"x"}]}')[0]).toMatchObject({ step: 'l2', at: null });
-    expect(parseAudit(null)).toEqual([]);
+  it("reads the worker's AuditResponse, newest first, also as a JSON string", () => {
+    const body = auditResponse(42, [tierRow, l2Row, l1Row]);
+    expect(parseAudit(body).map((r) => r.step)).toEqual(['l2', 'l1', 'tier']);
+    expect(parseAudit(JSON.stringify(body))).toEqual(parseAudit(body));
+  });
+
+  it('drops rows that break the contract instead of showing them half-read', () => {
+    const malformed = [{ ...l1Row, step: 'classify' }, { ...l1Row, reason: 'deadline' }, { ...l1Row, changes: [{ field: 'group_id', before: 1, after: 2 }] }, { ...l1Row, at: 'yesterday' }, null, 'row'];
+    expect(parseAudit({ ticketId: 42, audit: [...malformed, tierRow] })).toEqual([tierRow]);
+  });
+
+  it('says so when the answer is not an audit trail at all', () => {
+    expect(() => parseAudit(null)).toThrow('the worker did not answer an audit trail');
+    expect(() => parseAudit('<html>')).toThrow('the worker did not answer JSON');
+  });
+
+  it('puts the step and the reason in words', () => {
+    expect([tierRow, l1Row, l2Row, refusedRow].map((row) => [stepWords(row, 'en'), reasonWords(row, 'en')])).toEqual([
+      ['Tier applied', 'Core: annual spend 620,000 >= 500,000, organization Acme'],
+      ['Escalated to L1 (supervisor)', 'Not handled 24 h after creation'],
+      ['Escalated to L2 (department head)', 'Not solved 48 h, counted from creation or the last reopen, pending time excluded'],
+      ['Change refused by Zendesk', 'Zendesk refused: Group is not valid'],
+    ]);
+    expect([stepWords(l1Row, 'zh-CN'), reasonWords(l1Row, 'zh-CN')]).toEqual(['已升级至一级（主管）', '创建后 24 小时 未处理']);
+  });
+
+  it('puts the changes in words, with group names and readable tags', () => {
+    expect(changeWords(tierRow, 'tierwise', 'en')).toEqual(['Priority: low → high', 'Tags added: Tier: Core', 'Tags removed: Tier: Basic']);
+    expect(changeWords(l1Row, 'tierwise', 'en')).toEqual(['Group: Support → Supervisors', 'Tags added: Escalated L1', 'Followers added: 1']);
+    expect(changeWords(l2Row, 'tierwise', 'en')).toEqual(['Group: Supervisors → a group without a name', 'Priority: high → urgent', 'Assignee removed']);
+    expect(changeWords(l1Row, 'tierwise', 'zh-CN')).toEqual(['组：Support → Supervisors', '新增标签：已一级升级', '新增关注者：1 位']);
+  });
+
+  it("reads tags under the installation's own prefix", () => {
+    expect(tagWords('acme_escalated_l2', 'acme', 'en')).toBe('Escalated L2');
+    expect(tagWords('acme_custom_flag', 'acme', 'en')).toBe('custom flag');
+    expect(tagWords('pref_phone_calls', 'acme', 'en')).toBe('phone calls');
   });
 });

@@ -1,14 +1,20 @@
-/** The worker's audit trail for a ticket: where it lives and how its rows read. */
+/**
+ * The worker's audit trail for a ticket (shared/audit.ts): where it lives, how its answer is
+ * checked, and how each row reads in the agent's language. Rows carry data; the words come
+ * from the shared catalogue, so no code, tag or id reaches the agent.
+ */
+import * as z from 'zod/mini';
+import { AUDIT_STEPS, type AuditChange, type AuditReason, type AuditResponse, type AuditRow, type GroupRef } from '../../shared/audit.ts';
+import { PRIORITIES, SCENES, TIERS, type Locale } from '../../shared/domain.ts';
+import { explainTierReason, l2Basis, priorityName, tierName } from '../../shared/explain.ts';
+import { formatDuration, formatList, translate } from '../../shared/i18n/index.ts';
+import { STEPS } from '../../shared/sla.ts';
+import { tagVocabulary, type EscalationTag } from '../../shared/tags.ts';
+import type { TierReason } from '../../shared/tier.ts';
 import type { ZafRequestOptions } from '../zaf/types.ts';
+import { tagLabel } from './customer.ts';
 
-export interface AuditRow {
-  at: number | null;
-  step: string;
-  tier: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-  reason: string;
-}
+export type { AuditRow } from '../../shared/audit.ts';
 
 /**
  * The secure request: Zendesk's proxy replaces `{{setting.worker_token}}` server-side, so the
@@ -25,51 +31,129 @@ export function auditRequest(workerUrl: string, ticketId: number): ZafRequestOpt
   };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  if (typeof value === 'string') {
+// The schemas mirror shared/audit.ts; `Exactly` below makes the compiler fail when they drift.
+const id = z.number().check(z.int(), z.gt(0));
+const step = z.enum(STEPS);
+const source = z.enum(['organization', 'user']);
+const name = z.nullable(z.string());
+const reading = z.object({ metric: z.enum(['annual_spend', 'orders']), value: z.number(), threshold: z.number() });
+const tierReason = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('override'), source, name }),
+  z.object({ rule: z.literal('threshold'), source, name, matched: z.array(reading) }),
+  z.object({ rule: z.literal('below_thresholds'), source, name, readings: z.array(reading) }),
+  z.object({ rule: z.literal('no_data') }),
+]);
+const reason = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tier'), tier: tierReason }),
+  z.object({ kind: z.literal('deadline'), step, afterMs: z.number().check(z.gte(0)), from: z.enum(['created', 'cycle']) }),
+  z.object({ kind: z.literal('refused'), step: z.union([step, z.literal('tier')]), status: z.number(), error: z.string(), description: z.string() }),
+]);
+const group = z.object({ id, name });
+const priority = z.enum(PRIORITIES);
+const change = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('priority'), from: z.nullable(priority), to: priority }),
+  z.object({ field: z.literal('group'), from: z.nullable(group), to: group }),
+  z.object({ field: z.literal('tags'), added: z.array(z.string()), removed: z.array(z.string()) }),
+  z.object({ field: z.literal('assignee'), from: z.nullable(id), to: z.nullable(id) }),
+  z.object({ field: z.literal('followers'), added: z.array(id) }),
+]);
+const row = z.object({
+  ticketId: id,
+  step: z.enum(AUDIT_STEPS),
+  tier: z.enum(TIERS),
+  scene: z.enum(SCENES),
+  reason,
+  changes: z.array(change),
+  at: z.iso.datetime({ offset: true }),
+  correlationId: z.string(),
+});
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const drift: [Exactly<z.infer<typeof tierReason>, TierReason>, Exactly<z.infer<typeof reason>, AuditReason>, Exactly<z.infer<typeof group>, GroupRef>, Exactly<z.infer<typeof change>, AuditChange>, Exactly<z.infer<typeof row>, AuditRow>] = [true, true, true, true, true];
+void drift;
+
+const response = z.object({ ticketId: id, audit: z.array(z.unknown()) });
+
+/**
+ * The worker's `AuditResponse` (ZAF may hand it over as a JSON string), newest first. A row that
+ * does not match the contract is dropped, not shown half-read; a body that is not an audit
+ * answer at all is an error the trail shows.
+ */
+export function parseAudit(body: unknown): AuditRow[] {
+  let value = body;
+  if (typeof body === 'string') {
     try {
-      return record(JSON.parse(value));
+      value = JSON.parse(body);
     } catch {
-      return {};
+      throw new Error('the worker did not answer JSON');
     }
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** The worker's answer, `{"ticket_id", "audit": [...]}` (ZAF may hand it over as a JSON string); newest first. */
-export function parseAudit(response: unknown): AuditRow[] {
-  const body = record(response);
-  const list = Array.isArray(body.audit) ? (body.audit as unknown[]) : [];
-  const rows = list.map((item): AuditRow => {
-    const r = record(item);
-    const at = typeof r.at === 'string' || typeof r.at === 'number' ? new Date(r.at).getTime() : NaN;
-    return {
-      at: Number.isNaN(at) ? null : at,
-      step: String(r.step ?? ''),
-      tier: String(r.tier ?? ''),
-      before: record(r.before),
-      after: record(r.after),
-      reason: String(r.reason ?? ''),
-    };
+  const parsed = response.safeParse(value);
+  if (!parsed.success) throw new Error('the worker did not answer an audit trail');
+  const rows = parsed.data.audit.flatMap((item) => {
+    const one = row.safeParse(item);
+    return one.success ? [one.data] : [];
   });
-  return rows.sort((a, b) => (b.at ?? 0) - (a.at ?? 0));
+  return rows.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 
-/** "priority: low → high; tags: +tierwise_escalated_l1" */
-export function describeChange(row: AuditRow): string {
-  const keys = [...new Set([...Object.keys(row.before), ...Object.keys(row.after)])];
-  return keys
-    .map((key) => {
-      const before = row.before[key];
-      const after = row.after[key];
-      if (Array.isArray(before) || Array.isArray(after)) {
-        const b = new Set((Array.isArray(before) ? before : []).map(String));
-        const a = new Set((Array.isArray(after) ? after : []).map(String));
-        const added = [...a].filter((t) => !b.has(t)).map((t) => `+${t}`);
-        const removed = [...b].filter((t) => !a.has(t)).map((t) => `-${t}`);
-        return `${key}: ${[...added, ...removed].join(' ') || '='}`;
-      }
-      return `${key}: ${before === undefined || before === null ? '–' : String(before)} → ${after === undefined || after === null ? '–' : String(after)}`;
-    })
-    .join('; ');
+export function stepWords(row: AuditRow, locale: Locale): string {
+  return translate(locale, `audit.step.${row.step}`);
+}
+
+/** Why the row was written: the tier rule, the deadline and how it counts, or what Zendesk said. */
+export function reasonWords(row: AuditRow, locale: Locale): string {
+  const reason = row.reason;
+  switch (reason.kind) {
+    case 'tier':
+      return explainTierReason(row.tier, reason.tier, locale);
+    case 'deadline': {
+      const what = translate(locale, reason.step === 'l2' ? 'audit.reason.notSolved' : 'audit.reason.notHandled');
+      const after = formatDuration(reason.afterMs, locale);
+      return reason.from === 'created'
+        ? translate(locale, 'audit.reason.created', { what, after })
+        : translate(locale, 'audit.reason.cycle', { what, after, basis: l2Basis('cycle', locale) });
+    }
+    case 'refused':
+      return translate(locale, 'audit.reason.refused', { description: reason.description || reason.error });
+  }
+}
+
+const STEP_TAGS: readonly EscalationTag[] = ['sla_at_risk', 'sla_breached', 'escalated_l1', 'escalated_l2'];
+
+/** A tag as words: Tierwise's own tags by meaning ("Tier: Core", "Escalated L1"), others as their label. */
+export function tagWords(tag: string, tagPrefix: string, locale: Locale): string {
+  const vocabulary = tagVocabulary(tagPrefix);
+  const tier = vocabulary.tierOf(tag);
+  if (tier) return translate(locale, 'tag.tier', { tier: tierName(tier, locale) });
+  const stepTag = STEP_TAGS.find((s) => vocabulary.step(s) === tag);
+  if (stepTag) return translate(locale, `tag.${stepTag}`);
+  return tagLabel(vocabulary.isOurs(tag) ? tag.slice(tagPrefix.length + 1) : tag);
+}
+
+function groupWords(group: GroupRef | null, locale: Locale): string {
+  if (group === null) return translate(locale, 'audit.change.noGroup');
+  return group.name ?? translate(locale, 'audit.change.unnamedGroup');
+}
+
+/** Each change as a line: "Group: Support → Supervisors", "Priority: low → high", "Tags added: Tier: Core". */
+export function changeWords(row: AuditRow, tagPrefix: string, locale: Locale): string[] {
+  const tags = (list: string[]) => formatList(list.map((tag) => tagWords(tag, tagPrefix, locale)), locale);
+  return row.changes.flatMap((c): string[] => {
+    switch (c.field) {
+      case 'priority':
+        return [translate(locale, 'audit.change.priority', { from: c.from ? priorityName(c.from, locale) : translate(locale, 'priority.none'), to: priorityName(c.to, locale) })];
+      case 'group':
+        return [translate(locale, 'audit.change.group', { from: groupWords(c.from, locale), to: groupWords(c.to, locale) })];
+      case 'tags':
+        return [
+          ...(c.added.length > 0 ? [translate(locale, 'audit.change.tagsAdded', { tags: tags(c.added) })] : []),
+          ...(c.removed.length > 0 ? [translate(locale, 'audit.change.tagsRemoved', { tags: tags(c.removed) })] : []),
+        ];
+      case 'assignee':
+        return [translate(locale, c.to === null ? 'audit.change.unassigned' : 'audit.change.assigned')];
+      case 'followers':
+        return c.added.length > 0 ? [translate(locale, 'audit.change.followers', { count: c.added.length })] : [];
+    }
+  });
 }

@@ -5,6 +5,11 @@ import { App } from '../App.tsx';
 import { ticketPaths } from '../data/ticket.ts';
 import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { fakeClient, ticketData } from '../test/fakeClient.ts';
+import { auditResponse, l1Row, l2Row, refusedRow, tierRow } from '../test/auditRows.ts';
+import { escalationNote } from '../../shared/explain.ts';
+import { HOUR_MS } from '../../shared/domain.ts';
+import { firstResponseTargetMs } from '../../shared/sla.ts';
+import { parseSettings } from '../../shared/settings.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -139,7 +144,7 @@ describe('ticket sidebar', () => {
     renderTicket({}, { core_min_orders: 'lots', sla_warning_share: '2' });
     const notice = await screen.findByTestId('settings-problems');
     expect(notice.textContent).toContain('Core: minimum orders a year');
-    expect(notice.textContent).toContain('sla_warning_share');
+    expect(notice.textContent).toContain('At-risk warning share: sla_warning_share: must be below 1');
     expect((await screen.findByTestId('tier-badge')).dataset.tier).toBe('core');
   });
 
@@ -185,10 +190,8 @@ describe('ticket sidebar', () => {
     expect(fake.get.mock.calls.length).toBeLessThanOrEqual(4);
   });
 
-  it('loads the audit trail through the secure proxy when a worker is configured', async () => {
-    const fake = renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => ({
-      audit: [{ at: '2026-11-28T10:00:00.000Z', step: 'tier', tier: 'core', scene: 'presale', before: { priority: 'normal', tags: [] }, after: { priority: 'high', tags: ['tierwise_tier_core'] }, reason: 'tier:threshold:organization' }],
-    }));
+  it('loads the audit trail through the secure proxy and reads it in words', async () => {
+    const fake = renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, l1Row]));
     const trail = await screen.findByTestId('audit-trail');
     await waitFor(() => expect(trail.dataset.state).toBe('ready'));
     expect(fake.request).toHaveBeenCalledWith({
@@ -199,9 +202,32 @@ describe('ticket sidebar', () => {
       cors: false,
       dataType: 'json',
     });
-    expect(trail.textContent).toContain('Tier applied');
-    expect(trail.textContent).toContain('priority: normal → high');
-    expect(trail.textContent).toContain('+tierwise_tier_core');
+    const [l1, tier] = within(trail).getAllByTestId('audit-row');
+    expect(l1!.textContent).toContain('Escalated to L1 (supervisor)');
+    expect(within(l1!).getByTestId('audit-reason').textContent).toBe('Not handled 24 h after creation');
+    expect(within(l1!).getAllByTestId('audit-change').map((c) => c.textContent)).toEqual(['Group: Support → Supervisors', 'Tags added: Escalated L1', 'Followers added: 1']);
+    expect(within(tier!).getByTestId('audit-reason').textContent).toBe('Core: annual spend 620,000 >= 500,000, organization Acme');
+    expect(within(tier!).getAllByTestId('audit-change').map((c) => c.textContent)).toEqual(['Priority: low → high', 'Tags added: Tier: Core', 'Tags removed: Tier: Basic']);
+  });
+
+  it('shows the same first-response target as the internal note', async () => {
+    renderTicket({}, { sla_presale_hours: 0.5 / 60 });
+    await screen.findByTestId('sla-countdown');
+    const note = escalationNote(['breached'], { tier: 'core', scene: 'presale', targetHours: firstResponseTargetMs('core', 'presale', parseSettings({ sla_presale_hours: 0.5 / 60 }).settings) / HOUR_MS, hours: { l1: 24, l2: 48 }, groups: { l1: 'S', l2: 'D' }, priority: 'high' }, 'en');
+    const target = /first-response target ([^)]+)\)/.exec(note)?.[1];
+    expect(target).toBeTruthy();
+    expect(screen.getByText(`Target ${target} for a Core customer, pre-sales inquiry`)).toBeTruthy();
+  });
+
+  it.each(['en-US', 'zh-CN'])('shows no raw code, tag or id anywhere (%s)', async (locale) => {
+    renderTicket({ 'currentUser.locale': locale, 'ticket.status': 'pending', 'ticket.tags': ['scene_presale', 'tierwise_tier_core', 'tierwise_escalated_l1'] }, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, l1Row, l2Row, refusedRow]));
+    const trail = await screen.findByTestId('audit-trail', {}, { timeout: 5000 });
+    await waitFor(() => expect(trail.dataset.state).toBe('ready'), { timeout: 5000 });
+    expect(screen.getAllByTestId('audit-row')).toHaveLength(4);
+    const shown = [document.body.textContent ?? '', ...[...document.querySelectorAll('[aria-label],[title]')].flatMap((e) => [e.getAttribute('aria-label') ?? '', e.getAttribute('title') ?? ''])].join('\n');
+    for (const code of [/group_id/, /deadline:/, /tier:/, /(?<![\d.,])\d{6,}(?![\d.,])/, /tierwise_/, /\b[a-z]+_[a-z0-9]+(_[a-z0-9]+)*\b/, /\b(at_risk|l1|l2|presale|aftersale|insale|threshold|organization\.|RecordInvalid)\b/]) {
+      expect(shown.match(new RegExp(code, 'g')) ?? [], `${code}`).toEqual([]);
+    }
   });
 
   it('has no audit trail without a worker URL', async () => {

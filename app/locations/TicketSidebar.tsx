@@ -62,7 +62,7 @@ function TicketView({ snapshot, loadedAt }: { snapshot: TicketSnapshot; loadedAt
       {sla && <EscalationLadder model={sla} tags={snapshot.tags} settings={settings} />}
       <TagGroups tags={customer.tags} careDates={customer.careDates} churn={customer.churn} />
       <Playbook tier={customer.tier.tier} settings={settings} />
-      {settings.worker_url && snapshot.id !== null && <AuditTrail client={client} workerUrl={settings.worker_url} ticketId={snapshot.id} version={loadedAt} />}
+      {settings.worker_url && snapshot.id !== null && <AuditTrail client={client} workerUrl={settings.worker_url} tagPrefix={settings.tag_prefix} ticketId={snapshot.id} version={loadedAt} />}
     </>
   );
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startZendeskSimulator, type RunningSimulator } from '../../sandbox/zendesk/server.ts';
 import { startAgentView, type AgentView } from '../../sandbox/agent-view/server.ts';
+import { auditResponse, l1Row, tierRow } from '../../app/test/auditRows.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -31,7 +32,10 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** `/echo` answers what it got; `/api/tickets/:id/audit` answers audit rows when the Bearer token is right. */
+/**
+ * `/echo` answers what it got; `/api/tickets/:id/audit` answers the worker's `AuditResponse`
+ * (a tier row and an L1 escalation, typed by shared/audit.ts) when the Bearer token is right.
+ */
 export async function startFakeWorker(token: string): Promise<FakeWorker> {
   const received: FakeWorker['received'] = [];
   const server: Server = createServer((request, response) => {
@@ -51,9 +55,7 @@ export async function startFakeWorker(token: string): Promise<FakeWorker> {
       }
       const audit = /^\/api\/tickets\/(\d+)\/audit$/.exec(url.pathname);
       if (audit) {
-        response.end(JSON.stringify({
-          audit: [{ at: new Date().toISOString(), step: 'classify', tier: 'core', before: { priority: 'normal' }, after: { priority: 'high' }, reason: 'annual spend 620000 >= 500000' }],
-        }));
+        response.end(JSON.stringify(auditResponse(Number(audit[1]), [tierRow, l1Row])));
         return;
       }
       response.statusCode = 404;

@@ -28,6 +28,12 @@ async function textOf(frame: FrameLocator, testId: string): Promise<string> {
   return (await locator.count()) === 0 ? '' : ((await locator.textContent()) ?? '');
 }
 
+/** What the agent reads in the sidebar that looks like a code, a Tierwise tag or an id (none, in any language). */
+async function rawCodes(): Promise<string[]> {
+  const text = await app().locator('body').innerText();
+  return [/group_id/g, /deadline:/g, /tier:/g, /(?<![\d.,])\d{6,}(?![\d.,])/g, /tierwise_\w+/g].flatMap((code) => text.match(code) ?? []);
+}
+
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`The sidebar bundle is missing (${BUNDLE}): run \`npx vite build\` first.`);
   stack = await startStack();
@@ -62,16 +68,26 @@ describe('the Tierwise sidebar in the local agent view', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-core-en.png'), fullPage: true });
   });
 
-  it('counts the SLA down, shows the escalation ladder and the audit trail', async () => {
+  it('counts the SLA down, shows the escalation ladder and the audit trail in words', async () => {
+    // A new core ticket: first response on track, neither escalation due yet.
     await expect.poll(() => attribute(app(), 'sla-countdown', 'data-remaining-ms'), { timeout: 10_000 }).not.toBeNull();
-    expect(await attribute(app(), 'sla-countdown', 'data-state')).toBeTruthy();
+    expect(await attribute(app(), 'sla-countdown', 'data-state')).toBe('ok');
     const first = Number(await attribute(app(), 'sla-countdown', 'data-remaining-ms'));
     await expect.poll(async () => Number(await attribute(app(), 'sla-countdown', 'data-remaining-ms')), { timeout: 10_000 }).toBeLessThan(first);
-    expect(await app().locator('[data-testid="escalation-ladder"]').count()).toBe(1);
+    expect(await attribute(app(), 'escalation-l1', 'data-state')).toBe('pending');
+    expect(await attribute(app(), 'escalation-l2', 'data-state')).toBe('pending');
+    expect(await textOf(app(), 'escalation-l1')).toContain('L1 (not handled 24 h after creation) → Supervisors');
     // The audit trail comes from the worker through the proxy, with the secure token added server-side.
-    await expect.poll(() => attribute(app(), 'audit-trail', 'data-state'), { timeout: 10_000 }).toMatch(/ready|loaded|ok|done|success/);
+    await expect.poll(() => attribute(app(), 'audit-trail', 'data-state'), { timeout: 10_000 }).toBe('ready');
     const auditCall = stack.worker.received.find((r) => r.path === `/api/tickets/${ticketId}/audit`);
     expect(auditCall?.authorization).toBe(`Bearer ${WORKER_TOKEN}`);
+    const rows = app().locator('[data-testid="audit-row"]');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toContain('Escalated to L1 (supervisor)');
+    expect(await rows.nth(0).textContent()).toContain('Not handled 24 h after creation');
+    expect(await rows.nth(0).textContent()).toContain('Group: Support → Supervisors');
+    expect(await rows.nth(1).textContent()).toContain('Core: annual spend 620,000 >= 500,000, organization Acme');
+    expect(await rawCodes()).toEqual([]);
   });
 
   it('follows a priority change made by the agent', async () => {
@@ -91,6 +107,9 @@ describe('the Tierwise sidebar in the local agent view', () => {
     await page.locator('[data-testid="locale-switch"]').selectOption('zh-CN');
     await page.waitForLoadState('load');
     await expect.poll(() => textOf(app(), 'tier-badge'), { timeout: 20_000 }).toContain('核心客户');
+    await expect.poll(() => app().locator('[data-testid="audit-row"]').count(), { timeout: 10_000 }).toBe(2);
+    expect(await app().locator('[data-testid="audit-row"]').first().textContent()).toContain('组：Support → Supervisors');
+    expect(await rawCodes()).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-core-zh-CN.png'), fullPage: true });
   });
 

@@ -78,7 +78,7 @@ describe('the escalation ladder, step by step', () => {
     const notes = comments.filter((c) => !c.public).map((c) => c.body);
     expect(notes).toHaveLength(4);
     expect(notes[2]).toContain('Not handled 24 h after creation: escalated to Supervisors (L1).');
-    expect(notes[3]).toContain('Not solved 48 h after creation: escalated to Department heads (L2), priority urgent.');
+    expect(notes[3]).toContain('Not solved 48 h (counted from creation or the last reopen, pending time excluded): escalated to Department heads (L2), priority urgent.');
 
     const audit = await readAudit(env.DB, ticket.id);
     expect(audit.map((r) => r.step).reverse()).toEqual(['tier', 'at_risk', 'breached', 'l1', 'l2']);
