@@ -18,7 +18,7 @@ export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';
 
 /** Zendesk retries a 429/503 delivery only when Retry-After is short (well under a minute). */
-export const RETRY_AFTER_SECONDS = 10;
+const RETRY_AFTER_SECONDS = 10;
 
 const app = new Hono<{ Bindings: Env }>();
 
@@ -26,6 +26,7 @@ app.get('/health', (c) => c.json({ status: 'ok', service: 'tierwise' }));
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+// (Not exported: every export of the main module must be a handler or a Durable Object class.)
 /**
  * The worker itself failed (a Durable Object or D1 unreachable, a bug): 503 with a short
  * Retry-After, which Zendesk retries (a 500 it would drop, and the change with it).
