@@ -6,20 +6,15 @@
  * can still be named, that ticket's object is asked to re-read the ticket from the API instead:
  * the change is not lost because its payload was odd.
  */
-import type { TicketEvent } from './ticket-event.ts';
+import { INVOCATION_ID, isRecord, type TicketEvent } from './ticket-event.ts';
 
 const MAX_ID = 2 ** 53 - 1;
-const INVOCATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function positiveId(value: unknown): number | null {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (!/^\d{1,16}$/.test(text)) return null;
   const id = Number(text);
   return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID ? id : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
