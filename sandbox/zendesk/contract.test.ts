@@ -102,4 +102,18 @@ describe('simulator payloads have the shape of Zendesk\'s documented ones', () =
     expect(invalid.status).toBe(422);
     expect(shapeDifferences(errors[422], invalid.body)).toEqual([]);
   });
+
+  it('error body: 429 with Retry-After', async () => {
+    const limited = await startZendeskSimulator({ port: 0, rateLimitPerMinute: 1 });
+    try {
+      const limitedApi = client(limited.url);
+      await limitedApi.get('/api/v2/groups.json');
+      const refused = await limitedApi.get('/api/v2/groups.json');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+      expect(shapeDifferences(errors[429], refused.body)).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
