@@ -5,8 +5,14 @@
  *   agent view         -> hosts the built sidebar bundle, backed by the simulator
  * Then it files a demo ticket from a basic customer and prints where to look.
  * Ctrl-C stops every child process.
+ *
+ * Every run starts from nothing: the simulator keeps its tickets in memory, so it starts afresh
+ * and numbers the demo tickets 1 and 2 again; the worker's local D1 and Durable Objects are
+ * wiped to match, or they would remember the last run's tickets 1 and 2 (their tier already
+ * applied, their escalations already taken) and the demo would not play.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startAgentView } from './agent-view/server.ts';
 import { sandboxSettings, paceFromEnv } from './demo-settings.ts';
@@ -22,6 +28,14 @@ function buildSidebar(): void {
   const result = spawnSync(vite, ['build', '--logLevel', 'error'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('building the sidebar app (vite build) failed; see above');
   console.log('Sidebar app        built into assets/ (iframe.html + bundle)');
+}
+
+/** The worker's local state for this run: SANDBOX_STATE_DIR (default .wrangler/sandbox-state), emptied first. */
+function freshStateDir(): string {
+  const dir = path.resolve(REPO_ROOT, process.env.SANDBOX_STATE_DIR || path.join('.wrangler', 'sandbox-state'));
+  if (!path.relative(dir, REPO_ROOT).startsWith('..') || path.parse(dir).root === dir) throw new Error(`SANDBOX_STATE_DIR must be a folder of its own, not the repository or one of its parents (got "${dir}")`);
+  rmSync(dir, { recursive: true, force: true });
+  return dir;
 }
 
 async function main(): Promise<void> {
@@ -60,7 +74,7 @@ async function main(): Promise<void> {
   try {
     const worker = await startWorker({
       port: workerPort,
-      persistDir: path.join(REPO_ROOT, '.wrangler', 'sandbox-state'),
+      persistDir: freshStateDir(),
       vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken },
       verbose: process.env.SANDBOX_VERBOSE === '1',
     });

@@ -51,6 +51,19 @@ export const presentUser = (base: string, u: User): Record<string, unknown> => (
   ticket_restriction: u.role === 'end-user' ? 'requested' : null,
   role_type: null,
   restricted_agent: false,
+  // Documented user properties the simulator has no use for, with their plain values (e2e/contract).
+  iana_time_zone: u.time_zone,
+  shared_phone_number: null,
+  photo: null,
+  locale_id: u.locale.toLowerCase().startsWith('zh') ? 10 : 1,
+  alias: '',
+  shared_agent: false,
+  last_login_at: null,
+  two_factor_auth_enabled: null,
+  signature: null,
+  custom_role_id: null,
+  only_private_comments: false,
+  report_csv: false,
 });
 
 export const presentOrganization = (base: string, o: Organization): Record<string, unknown> => ({

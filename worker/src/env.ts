@@ -26,3 +26,11 @@ export function numberVar(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
 }
+
+// The runtime's own env (`import { env } from 'cloudflare:workers'`) carries the same bindings.
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerBindings {}
+  }
+}
+type WorkerBindings = Env;

@@ -17,15 +17,24 @@ export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';
 
+/** Zendesk retries a 429/503 delivery only when Retry-After is short (well under a minute). */
+const RETRY_AFTER_SECONDS = 10;
+
 const app = new Hono<{ Bindings: Env }>();
 
 app.get('/health', (c) => c.json({ status: 'ok', service: 'tierwise' }));
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+// (Not exported: every export of the main module must be a handler or a Durable Object class.)
+/**
+ * The worker itself failed (a Durable Object or D1 unreachable, a bug): 503 with a short
+ * Retry-After, which Zendesk retries (a 500 it would drop, and the change with it).
+ */
 app.onError((error, c) => {
   log.error('unhandled error', { path: new URL(c.req.url).pathname, error: error.message });
-  return errorResponse(c, 500, 'internal_error', 'the worker failed to handle this request; it was logged');
+  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  return errorResponse(c, 503, 'temporarily_unavailable', `the worker could not handle this request; it was logged; try again in ${RETRY_AFTER_SECONDS} s`);
 });
 
 export default {

@@ -3,6 +3,7 @@
  * signed webhooks to the worker like Zendesk does.
  */
 import { env, SELF } from 'cloudflare:test';
+import { ticketObject as objectOfTicket } from '../src/objects.ts';
 import { signWebhook } from '../src/webhook/signature.ts';
 import type { TicketClock } from '../src/ticket/ticket-clock.ts';
 import type { ZendeskTicket } from '../src/zendesk/types.ts';
@@ -107,7 +108,7 @@ export async function deliver(payload: unknown, options: Delivery = {}): Promise
 }
 
 export function ticketObject(ticketId: number): DurableObjectStub<TicketClock> {
-  return env.TICKETS.get(env.TICKETS.idFromName(String(ticketId)));
+  return objectOfTicket(env, ticketId);
 }
 
 /** Wait until the ticket's object has worked through its queue (its alarm fires by itself). */

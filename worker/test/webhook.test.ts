@@ -1,6 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent } from './helpers.ts';
+import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent } from './helpers.ts';
 
 const CORE = 'zhang.wei@example.com';
 
@@ -62,10 +62,42 @@ describe('POST /webhooks/zendesk: payloads', () => {
     expect(await response.json()).toMatchObject({ status: 'ignored' });
   });
 
-  it('explains what is wrong with a malformed ticket event', async () => {
-    const response = await deliver({ type: 'zen:event-type:ticket.created', id: 'x', subject: 'zen:ticket:12', detail: { id: 'twelve', status: 'OPEN' } });
+  it('acknowledges a genuine event it cannot read, says why, and has the ticket re-read instead', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    const payload = ticketEvent(ticket, 'ticket.status_changed');
+    const response = await deliver({ ...payload, detail: { ...(payload.detail as object), status: 'ARCHIVED' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ignored', reason: expect.stringMatching(/^detail\.status: /), ticket_id: ticket.id, reread: 'accepted' });
+    await settle(ticket.id);
+    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    expect(calls.map((r) => r.method)).toEqual(['GET', 'PUT']);
+    expect((await getTicket(ticket.id)).priority).toBe('high');
+  });
+
+  it('a null where a list belongs is acknowledged too, and a redelivery of it is not re-read twice', async () => {
+    const ticket = await createTicket(CORE);
+    const payload = ticketEvent(ticket, 'ticket.tags_changed');
+    const odd = { ...payload, detail: { ...(payload.detail as object), tags: null } };
+    const first = await deliver(odd);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ status: 'ignored', reason: expect.stringMatching(/^detail\.tags: /), reread: 'accepted' });
+    expect(await (await deliver(odd)).json()).toMatchObject({ status: 'ignored', reread: 'duplicate' });
+    await settle(ticket.id);
+  });
+
+  it('a genuine event naming no readable ticket is acknowledged without any Zendesk call', async () => {
+    const since = await lastRequestSeq();
+    const response = await deliver({ type: 'zen:event-type:ticket.created', id: 'x', detail: { id: 'twelve', status: 'OPEN' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ignored', reason: expect.stringMatching(/^subject: /) });
+    expect(await requestsSince(since)).toEqual([]);
+  });
+
+  it('a body that is not a JSON object is no delivery at all: 422', async () => {
+    const response = await deliver([1, 2]);
     expect(response.status).toBe(422);
-    expect(await response.json()).toEqual({ error: { code: 'invalid_payload', message: expect.stringMatching(/^detail\.id: /) } });
+    expect(await response.json()).toEqual({ error: { code: 'invalid_payload', message: 'body: must be a JSON object' } });
   });
 
   it('refuses non-JSON and a wrong content type', async () => {

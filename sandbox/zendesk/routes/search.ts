@@ -38,7 +38,11 @@ export function searchRoutes(deps: Deps): Hono<AppEnv> {
     if (start >= MAX_RESULTS) {
       throw new ApiError(422, { error: 'invalid', description: 'Invalid search: Requested response size was greater than Search Response Limits' });
     }
-    const all = search(deps.store, q, deps.store.now());
+    // Zendesk's sort_by / sort_order parameters order the results like order_by: / sort: in the query.
+    const sortBy = c.req.query('sort_by');
+    const sortOrder = c.req.query('sort_order');
+    const ordered = sortBy ? `${q} order_by:${sortBy}${sortOrder ? ` sort:${sortOrder}` : ''}` : q;
+    const all = search(deps.store, ordered, deps.store.now());
     const end = Math.min(start + perPage, MAX_RESULTS);
     const page_ = all.slice(start, end);
     const link = (p: number): string => {
@@ -46,6 +50,8 @@ export function searchRoutes(deps: Deps): Hono<AppEnv> {
       u.searchParams.set('page', String(p));
       u.searchParams.set('per_page', String(perPage));
       u.searchParams.set('query', q);
+      if (sortBy) u.searchParams.set('sort_by', sortBy);
+      if (sortOrder) u.searchParams.set('sort_order', sortOrder);
       return u.toString();
     };
     const hasNext = end < Math.min(all.length, MAX_RESULTS);

@@ -7,6 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
+import { ticketObject } from '../objects.ts';
 import { retryDelayMs } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import type { CustomerChange } from './customer-change.ts';
@@ -39,8 +40,7 @@ export class CustomerRefresh extends DurableObject<Env> {
     try {
       const tickets = await this.openTickets(change);
       for (const ticketId of tickets) {
-        const stub = this.env.TICKETS.get(this.env.TICKETS.idFromName(String(ticketId)));
-        await stub.accept({ eventId: `${change.eventId}:${ticketId}`, type: `${change.kind}.custom_field_changed`, ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
+        await ticketObject(this.env, ticketId).accept({ eventId: `${change.eventId}:${ticketId}`, type: `${change.kind}.custom_field_changed`, ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
       }
       log.info('customer data changed; tickets re-evaluated', { kind: change.kind, customer: change.id, tickets: tickets.length });
       const latest = await this.load();

@@ -11,6 +11,7 @@
  */
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
+import { ticketObject } from '../objects.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { appliedVersions, LATE_AFTER_MS, lateClocks } from './ticket-index.ts';
 
@@ -30,7 +31,7 @@ export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONC
 
   // Oldest change first: those leave the window soonest.
   for (let page = 1; page <= limits.recentPages && toCheck.size < limits.tickets; page++) {
-    const { tickets, hasMore } = await client.searchTickets(`updated>${limits.recentMinutes}minutes order_by:updated_at sort:asc`, page, 100);
+    const { tickets, hasMore } = await client.searchTickets(`updated>${limits.recentMinutes}minutes`, page, 100, { sortBy: 'updated_at', sortOrder: 'asc' });
     const applied = await appliedVersions(env.DB, tickets.map((t) => t.id));
     for (const ticket of tickets) {
       const seen = applied.get(ticket.id);
@@ -45,8 +46,7 @@ export async function reconcileClocks(env: Env, limits: ReconcileLimits = RECONC
 
   let armed = 0;
   for (const [ticketId, updatedAt] of toCheck) {
-    const stub = env.TICKETS.get(env.TICKETS.idFromName(String(ticketId)));
-    if ((await stub.reconcile(ticketId, updatedAt)) === 'armed') armed++;
+    if ((await ticketObject(env, ticketId).reconcile(ticketId, updatedAt)) === 'armed') armed++;
   }
   log.info('reconciliation sweep', { checked: toCheck.size, armed });
   return { checked: toCheck.size, armed };

@@ -1,13 +1,20 @@
 /**
  * POST /webhooks/zendesk: verify -> parse -> hand to the ticket's Durable Object -> 202.
  * The work happens in the object, so Zendesk gets its answer in milliseconds.
+ *
+ * Answers follow Zendesk's delivery rules: a request that is not a genuine delivery (unsigned,
+ * bad signature, stale, not JSON, too large) gets its precise 4xx; a genuine one Tierwise does
+ * not understand gets 200 "ignored" (see not-understood.ts); a failure of the worker itself gets
+ * 503 with a short Retry-After (index.ts), one of the answers Zendesk retries.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { numberVar, type Env } from '../env.ts';
 import { errorResponse } from '../errors.ts';
 import { log } from '../log.ts';
 import { checkSignature, type SignatureProblem } from './signature.ts';
 import { isCustomerEventType, parseCustomerChange } from '../customer/customer-change.ts';
+import { customerObject, ticketObject } from '../objects.ts';
+import { concernedTicketId, rereadEvent } from './not-understood.ts';
 import { parseTicketEvent } from './ticket-event.ts';
 
 const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
@@ -65,28 +72,48 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
     return errorResponse(c, 400, 'invalid_json', 'body is not valid JSON');
   }
 
+  // Every check above is about the request; from here the delivery is genuine (signed, fresh,
+  // JSON). Zendesk never sends anything but an object, so anything else is refused.
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return errorResponse(c, 422, 'invalid_payload', 'body: must be a JSON object');
+  const payload = json as Record<string, unknown>;
+  const invocationId = c.req.header('X-Zendesk-Webhook-Invocation-Id') ?? null;
+
   // Only a zen:event-type can be a customer event: names such as "__proto__" or "toString" must
   // never reach a lookup keyed by type (they would find Object.prototype's members).
-  const type: unknown = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>).type : undefined;
+  const type = payload.type;
   if (typeof type === 'string' && type.startsWith('zen:event-type:') && isCustomerEventType(type)) {
-    const customer = parseCustomerChange(json);
-    if (!customer.ok) return errorResponse(c, 422, 'invalid_payload', customer.message);
+    const customer = parseCustomerChange(payload);
+    if (!customer.ok) return notUnderstood(c, payload, customer.message, invocationId);
     const { change } = customer;
-    const status = await env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${change.kind}:${change.id}`)).accept(change);
+    const status = await customerObject(env, change.kind, change.id).accept(change);
     log.info('customer change accepted', { kind: change.kind, customer: change.id, status });
     return c.json({ status, [`${change.kind}_id`]: change.id }, 202);
   }
 
-  const parsed = parseTicketEvent(json, c.req.header('X-Zendesk-Webhook-Invocation-Id') ?? null);
-  if (!parsed.ok) return errorResponse(c, 422, 'invalid_payload', parsed.message);
+  const parsed = parseTicketEvent(payload, invocationId);
+  if (!parsed.ok) return notUnderstood(c, payload, parsed.message, invocationId);
   if ('ignored' in parsed) return c.json({ status: 'ignored', reason: parsed.ignored }, 200);
 
   const { event } = parsed;
-  const stub = env.TICKETS.get(env.TICKETS.idFromName(String(event.ticketId)));
-  const status = await stub.accept(event);
+  const status = await ticketObject(env, event.ticketId).accept(event);
   log.info('webhook accepted', { ticket: event.ticketId, type: event.type, status });
   return c.json({ status, ticket_id: event.ticketId }, 202);
 });
+
+/**
+ * A genuine delivery Tierwise cannot read: 200 "ignored" (a 4xx would count toward Zendesk's
+ * circuit breaker and never be retried), and the ticket it names, if any, is re-read instead.
+ */
+async function notUnderstood(c: Context<{ Bindings: Env }>, body: Record<string, unknown>, reason: string, invocationId: string | null): Promise<Response> {
+  const ticketId = concernedTicketId(body);
+  if (ticketId === null) {
+    log.warn('webhook not understood; ignored', { reason });
+    return c.json({ status: 'ignored', reason }, 200);
+  }
+  const reread = await ticketObject(c.env, ticketId).accept(rereadEvent(body, ticketId, invocationId, Date.now()));
+  log.warn('webhook not understood; ticket queued to be re-read', { ticket: ticketId, reason, reread });
+  return c.json({ status: 'ignored', reason, ticket_id: ticketId, reread }, 200);
+}
 
 /** Deliveries are POSTs; any other method gets a JSON 405 naming the one that works. */
 webhookRoutes.all('/webhooks/zendesk', (c) => {

@@ -79,7 +79,7 @@ const triggerBody = z.object({
 });
 
 /** Zendesk invocation ids are ULIDs/UUIDs; the id becomes a dedupe key kept in the ticket's Durable Object. */
-const INVOCATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const INVOCATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Genuine ticket events that leave nothing to do: the ticket is gone (the clock stops when its alarm finds it missing). */
 const GONE_EVENT_TYPES = new Set(['ticket.soft_deleted', 'ticket.permanently_deleted', 'ticket.marked_as_spam']);
@@ -153,7 +153,7 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

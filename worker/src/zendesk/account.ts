@@ -1,8 +1,12 @@
-/** What the worker reads from the Zendesk account, cached: settings, groups and customers. */
+/**
+ * What the worker reads from the Zendesk account, cached: settings, groups and customers. Every
+ * key starts with the account (accountKey), like every other stored thing.
+ */
 import { parseSettings, type ParsedSettings } from '../../../shared/settings.ts';
 import type { CustomerData } from '../../../shared/tier.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
+import { accountKey } from './account-key.ts';
 import { TtlCache } from './cache.ts';
 import type { ZendeskClient } from './client.ts';
 
@@ -11,7 +15,7 @@ const groupCache = new TtlCache<Map<string, number>>(300_000, 10);
 const customerCache = new TtlCache<CustomerData>(300_000);
 
 export async function loadSettings(client: ZendeskClient, env: Env): Promise<ParsedSettings> {
-  return settingsCache.get(env.ZENDESK_BASE_URL, async () => {
+  return settingsCache.get(accountKey(env), async () => {
     const installations = await client.listInstallations();
     const pinned = env.TIERWISE_INSTALLATION_ID ? Number(env.TIERWISE_INSTALLATION_ID) : null;
     const installation = installations.find((i) => (pinned ? i.id === pinned : /tierwise/i.test(String(i.settings?.name ?? i.settings?.title ?? ''))));
@@ -25,15 +29,16 @@ export async function loadSettings(client: ZendeskClient, env: Env): Promise<Par
 /** Group id by name (case-insensitive) or by a numeric id given as the setting. */
 export async function resolveGroup(client: ZendeskClient, env: Env, nameOrId: string): Promise<number | null> {
   if (/^\d+$/.test(nameOrId)) return Number(nameOrId);
-  const groups = await groupCache.get(env.ZENDESK_BASE_URL, async () => new Map((await client.listGroups()).filter((g) => !g.deleted).map((g) => [g.name.trim().toLowerCase(), g.id])));
+  const groups = await groupCache.get(accountKey(env), async () => new Map((await client.listGroups()).filter((g) => !g.deleted).map((g) => [g.name.trim().toLowerCase(), g.id])));
   return groups.get(nameOrId.trim().toLowerCase()) ?? null;
 }
 
 /** The requester's user and organization data; `fresh` skips the cache (the data just changed). */
 export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null, options: { fresh?: boolean } = {}): Promise<CustomerData> {
   if (requesterId === null) return {};
-  if (options.fresh) customerCache.delete(`${env.ZENDESK_BASE_URL}|${requesterId}`);
-  return customerCache.get(`${env.ZENDESK_BASE_URL}|${requesterId}`, async () => {
+  const key = `${accountKey(env)}/user:${requesterId}`;
+  if (options.fresh) customerCache.delete(key);
+  return customerCache.get(key, async () => {
     const { user, organizations } = await client.getUserWithOrganizations(requesterId);
     const organization = organizations.find((o) => o.id === user.organization_id) ?? organizations[0] ?? null;
     return {

@@ -55,6 +55,21 @@ export function retryDelayMs(error: unknown, failures: number): number {
   return Math.min(300_000, 1_000 * 2 ** Math.min(failures, 8));
 }
 
+/** Groups beyond 10 pages of 100 are not read (an account with more names groups by id). */
+const MAX_GROUP_PAGES = 10;
+
+interface TicketWithMetrics {
+  ticket: ZendeskTicket;
+  metric_set?: ZendeskTicketMetrics | null;
+  metric_sets?: ZendeskTicketMetrics[] | null;
+}
+
+function ticketMetrics(body: TicketWithMetrics, ticketId: number): ZendeskTicketMetrics | null {
+  if (body.metric_set) return body.metric_set;
+  const sets = body.metric_sets ?? [];
+  return sets.find((m) => m.ticket_id === ticketId) ?? (sets.length === 1 ? sets[0]! : null);
+}
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class ZendeskClient {
@@ -74,9 +89,13 @@ export class ZendeskClient {
     this.random = options.random ?? Math.random;
   }
 
+  /**
+   * The ticket with its metrics sideloaded. Zendesk answers `include=metric_sets` with either a
+   * `metric_set` object or a `metric_sets` array (the one whose ticket_id is this ticket).
+   */
   async getTicket(id: number): Promise<{ ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }> {
-    const body = await this.request<{ ticket: ZendeskTicket; metric_set?: ZendeskTicketMetrics; metric_sets?: ZendeskTicketMetrics[] }>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`);
-    return { ticket: body.ticket, metrics: body.metric_set ?? body.metric_sets?.[0] ?? null };
+    const body = await this.request<TicketWithMetrics>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`);
+    return { ticket: body.ticket, metrics: ticketMetrics(body, id) };
   }
 
   /** One PUT with safe_update: Zendesk answers 409 if the ticket changed since `updatedStamp`. */
@@ -93,16 +112,25 @@ export class ZendeskClient {
     return { user: body.user, organizations: [organization] };
   }
 
+  /** Every group, following `next_page` (100 a page; at most MAX_GROUP_PAGES pages). */
   async listGroups(): Promise<ZendeskGroup[]> {
-    return (await this.request<{ groups: ZendeskGroup[] }>('GET', '/api/v2/groups.json?per_page=100')).groups;
+    const groups: ZendeskGroup[] = [];
+    let path: string | null = '/api/v2/groups.json?per_page=100';
+    for (let page = 0; path !== null && page < MAX_GROUP_PAGES; page++) {
+      const body: { groups: ZendeskGroup[]; next_page?: string | null } = await this.request('GET', path);
+      groups.push(...body.groups);
+      path = body.next_page ? this.pathOf(body.next_page) : null;
+    }
+    return groups;
   }
 
   async listInstallations(): Promise<ZendeskInstallation[]> {
     return (await this.request<{ installations: ZendeskInstallation[] }>('GET', '/api/v2/apps/installations.json')).installations;
   }
 
-  async searchTickets(query: string, page: number, perPage = 100): Promise<{ tickets: ZendeskTicket[]; hasMore: boolean }> {
-    const params = new URLSearchParams({ query: `type:ticket ${query}`, page: String(page), per_page: String(perPage) });
+  /** Search API tickets; the order goes in Zendesk's `sort_by` / `sort_order` parameters, not the query. */
+  async searchTickets(query: string, page: number, perPage = 100, order?: { sortBy: 'created_at' | 'updated_at' | 'priority' | 'status' | 'ticket_type'; sortOrder: 'asc' | 'desc' }): Promise<{ tickets: ZendeskTicket[]; hasMore: boolean }> {
+    const params = new URLSearchParams({ query: `type:ticket ${query}`, page: String(page), per_page: String(perPage), ...(order ? { sort_by: order.sortBy, sort_order: order.sortOrder } : {}) });
     const body = await this.request<{ results: ZendeskTicket[]; next_page: string | null }>('GET', `/api/v2/search.json?${params}`);
     return { tickets: body.results, hasMore: body.next_page !== null };
   }
@@ -148,6 +176,14 @@ export class ZendeskClient {
     }
     // Out of attempts: the caller's own backoff (a ticket object's alarm) takes over from here.
     throw new ZendeskUnavailable(lastStatus, path, `${method} ${path} failed ${this.maxAttempts} times (${lastProblem})`);
+  }
+
+  /** A `next_page` URL as a path on this client's base URL (never follow a link to another host). */
+  private pathOf(url: string): string {
+    const next = new URL(url, this.baseUrl);
+    const base = new URL(this.baseUrl);
+    if (next.origin !== base.origin) throw new ZendeskError(0, next.pathname, `Zendesk linked a next page on another host (${next.host})`);
+    return next.pathname + next.search;
   }
 
   private async backoff(attempt: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { numberVar, type Env } from '../env.ts';
+import { budgetObject } from '../objects.ts';
 import { RetryLater, ZendeskClient } from './client.ts';
 
 const MAX_BUDGET_WAIT_MS = 10_000;
@@ -10,7 +11,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * caller (RetryLater) so a ticket's object re-arms its alarm instead of holding a request open.
  */
 export function zendeskClient(env: Env): ZendeskClient {
-  const budget = env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName('account'));
+  const budget = budgetObject(env);
   const limit = numberVar(env.ZENDESK_RATE_LIMIT_PER_MINUTE, 160);
   return new ZendeskClient({
     baseUrl: env.ZENDESK_BASE_URL,

@@ -14,6 +14,7 @@ export interface ZendeskTicket {
 }
 
 export interface ZendeskTicketMetrics {
+  ticket_id?: number;
   replies?: number | null;
   assigned_at?: string | null;
   solved_at?: string | null;
