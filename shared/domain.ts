@@ -13,6 +13,10 @@ export type Priority = (typeof PRIORITIES)[number];
 export const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
 
+/** The largest money amount (annual spend) and order count Tierwise reads or accepts as a threshold. */
+export const MAX_AMOUNT = 1e12;
+export const MAX_ORDERS = 1_000_000;
+
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
