@@ -11,7 +11,6 @@ export interface TagVocabulary {
   tier(tier: Tier): string;
   /** The tier a tag names, if it is one of ours. */
   tierOf(tag: string): Tier | null;
-  step(step: EscalationTag): string;
   /** The tag of an escalation step, e.g. `tierwise_escalated_l1` for `l1`. */
   stepTag(step: Step): string;
   isOurs(tag: string): boolean;
@@ -22,7 +21,6 @@ export function tagVocabulary(prefix: string): TagVocabulary {
   return {
     tier: (tier) => `${prefix}_tier_${tier}`,
     tierOf: (tag) => tierTags.get(tag) ?? null,
-    step: (step) => `${prefix}_${step}`,
     stepTag: (step) => `${prefix}_${STEP_TAG[step]}`,
     isOurs: (tag) => tag.startsWith(`${prefix}_`),
   };

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { sceneName, tierName } from '../../shared/explain.ts';
+import { firstResponseClockRuns } from '../../shared/sla.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { formatDuration, formatTarget, useI18n } from '../i18n.ts';
 import { slaReading, type SlaModel, type SlaState } from '../data/sla.ts';
@@ -25,7 +26,7 @@ const Reading = styled.p<{ $color: string }>`
 export const SlaCountdown = memo(function SlaCountdown({ model }: { model: SlaModel }) {
   const translator = useI18n();
   const { t, locale } = translator;
-  const running = model.progress.agentReplies === 0 && model.progress.status !== 'solved' && model.progress.status !== 'closed';
+  const running = firstResponseClockRuns(model.progress);
   const now = useNow(1000, running);
   const reading = slaReading(model, now);
   const time = reading.remainingMs === null ? '' : formatDuration(reading.remainingMs, translator);

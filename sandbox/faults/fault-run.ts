@@ -17,7 +17,7 @@ import { raiseOnly, tierPriority } from '../../shared/priority.ts';
 import { resolveScene } from '../../shared/scene.ts';
 import { parseSettings } from '../../shared/settings.ts';
 import { dueSteps, firstResponseTargetMs, startClock, STEPS, type Step } from '../../shared/sla.ts';
-import { tagVocabulary, type EscalationTag } from '../../shared/tags.ts';
+import { tagVocabulary } from '../../shared/tags.ts';
 import { classifyTier } from '../../shared/tier.ts';
 import { freePort } from '../lib/ports.ts';
 import { SEED_EMAILS, startZendeskSimulator, type RunningSimulator } from '../zendesk/server.ts';
@@ -341,8 +341,6 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRep
   }
 }
 
-const STEP_TAG: Record<Step, EscalationTag> = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' };
-
 /** Builds the per-ticket check: expected state from shared/ against what the simulator holds. */
 async function expectationBuilder(sim: RunningSimulator, api: ZendeskApi, settings: ReturnType<typeof parseSettings>['settings'], vocabulary: ReturnType<typeof tagVocabulary>, workerUrl: string) {
   const ids = sim.ids!;
@@ -407,7 +405,7 @@ async function expectationBuilder(sim: RunningSimulator, api: ZendeskApi, settin
         groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group }, priority: ticket.priority ?? '-',
       }, settings.note_locale).split('\n')[1]!;
       const noteCount = notes.filter((n) => n === line).length;
-      const hasTag = ticket.tags.includes(vocabulary.step(STEP_TAG[step]));
+      const hasTag = ticket.tags.includes(vocabulary.stepTag(step));
       const rowCount = rows?.filter((r) => r.step === step).length ?? 0;
       if (noteCount > 1) problems.push(`duplicated ${step}: ${noteCount} note lines`);
       if (rowCount > 1) problems.push(`duplicated ${step}: ${rowCount} audit rows`);

@@ -99,11 +99,6 @@ describe('the escalation ladder, step by step', () => {
     expect(JSON.stringify(audit)).not.toMatch(/@|Not handled/);
   });
 
-  it('a core customer gets half the time: the warning comes at 22.5 minutes', async () => {
-    const { ticket, createdAt } = await trackedTicket(CORE);
-    expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 22.5 * MIN);
-  });
-
   it('does nothing at the deadline when an agent took the ticket meanwhile', async () => {
     const { ticket, createdAt } = await trackedTicket();
     const agent = await userIdByEmail('wang.fang@tierwise.test');
