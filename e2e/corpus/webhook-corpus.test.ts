@@ -109,7 +109,7 @@ const apiCaseSchema = z
         message: z.string().optional(),
         /** Response headers: a value (exact, case-insensitive name) or null for "must be absent". */
         headers: z.record(z.string(), z.string().nullable()).optional(),
-        /** 200 with {ticket_id, audit: []} */
+        /** 200 with {ticketId, audit: []} (AuditResponse, shared/audit.ts) */
         audit: z.boolean().optional(),
       })
       .strict(),
@@ -468,7 +468,7 @@ async function runApiCase(file: string, c: ApiCase): Promise<void> {
     if (c.expect.code) expect((json as { error: { code: string } }).error.code, `${file}: error.code`).toBe(c.expect.code);
     if (c.expect.message) expect((json as { error: { message: string } }).error.message, `${file}: error.message`).toContain(c.expect.message);
   }
-  if (c.expect.audit) expect(JSON.parse(answer.text), `${file}: audit body`).toEqual({ ticket_id: expect.any(Number), audit: expect.any(Array) });
+  if (c.expect.audit) expect(JSON.parse(answer.text), `${file}: audit body`).toEqual({ ticketId: expect.any(Number), audit: expect.any(Array) });
   for (const [name, value] of Object.entries(c.expect.headers ?? {})) {
     const got = answer.headers[name.toLowerCase()];
     if (value === null) expect(got, `${file}: no ${name} header`).toBeUndefined();
