@@ -221,6 +221,23 @@ describe('exactly once, whatever happens', () => {
     expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 48 * H);
   });
 
+  it('a write-ahead record left by the previous version (old-shape audit rows) is settled, not retried forever', async () => {
+    const { ticket, createdAt } = await trackedTicket();
+    const current = await getTicket(ticket.id);
+    const tags = [...current.tags, 'tierwise_sla_at_risk', 'tierwise_sla_breached', 'tierwise_escalated_l1'];
+    await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { tags } });
+    const legacyRow = { ticketId: ticket.id, step: 'l1', tier: 'basic', scene: 'presale', before: { group_id: null }, after: { group_id: 2 }, reason: 'deadline:l1', at: new Date().toISOString(), correlationId: `l1:${createdAt}` };
+    await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => {
+      const record = (await state.storage.get<Record<string, unknown>>('record'))!;
+      await state.storage.put('record', { ...record, inFlight: { change: { tags }, steps: ['at_risk', 'breached', 'l1'], cycle: createdAt, applied: { tier: 'basic', scene: 'presale' }, audit: [legacyRow] } });
+    });
+    const since = await lastRequestSeq();
+    await fireAt(ticket.id, createdAt + 24 * H);
+    const view = await ticketObject(ticket.id).view();
+    expect(view).toMatchObject({ failures: 0, alarmAt: createdAt + 48 * H });
+    expect(await escalationPuts(ticket.id, since)).toHaveLength(0);
+  });
+
   it('a change that never landed is made again by the next run', async () => {
     const { ticket, createdAt } = await trackedTicket();
     await runInDurableObject(ticketObject(ticket.id), async (_instance, state) => {
