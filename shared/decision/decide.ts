@@ -5,7 +5,7 @@
  * to look again. Pure: the ticket's Durable Object loads the inputs and writes the outcome.
  */
 import type { AuditRow } from '../audit.ts';
-import { priorityRank, type Scene } from '../domain.ts';
+import { priorityRank } from '../domain.ts';
 import { planTicketChange, type TicketChange } from '../plan.ts';
 import { tierPriority } from '../priority.ts';
 import { resolveScene, type SceneResult } from '../scene.ts';
@@ -100,7 +100,7 @@ export function decideTicket(input: DecisionInput): TicketDecision {
   const audit = change ? auditRows({ ticket, change, steps, tier, scene: applied.scene, settings, groups, now, cycle: clock.cycleStartedAt }) : [];
   // The tier's priority counts as applied only once the ticket actually has at least it.
   const priorityNow = change?.priority ?? ticket.priority;
-  const tierApplied = !applyTierPriority || priorityRank(priorityNow) >= priorityRank(tierPriority(applied.tier, applied.scene as Scene, settings));
+  const tierApplied = !applyTierPriority || priorityRank(priorityNow) >= priorityRank(tierPriority(applied.tier, applied.scene, settings));
   const record: TicketRecord = {
     ...base,
     clock: { ...clock, done: [...new Set([...clock.done, ...steps])] },

@@ -172,7 +172,7 @@ export class TicketClock extends DurableObject<Env> {
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
       const groups = groupsNeeded(input) ? await this.escalationGroups(client, settings) : NO_GROUPS;
       const outcome = await this.write(client, { ...input, groups }, record);
-      if (outcome.landed) return outcome.record;
+      if (!outcome.conflict) return outcome.record;
       if (attempt >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
       ({ record, snapshot } = await this.read(client, outcome.record, ticketId, now));
     }
@@ -180,30 +180,30 @@ export class TicketClock extends DurableObject<Env> {
 
   /**
    * Decide, then write: the rows of a change found landed, the write-ahead record, the PUT,
-   * the change's audit rows. Not `landed` (with the record as it stands without the change)
+   * the change's audit rows. A `conflict` (with the record as it stands without the change)
    * when Zendesk refused the change because the ticket moved on (409).
    */
-  private async write(client: ZendeskClient, input: DecisionInput, stored: StoredRecord): Promise<{ landed: boolean; record: StoredRecord }> {
+  private async write(client: ZendeskClient, input: DecisionInput, stored: StoredRecord): Promise<{ conflict: boolean; record: StoredRecord }> {
     const decision = decideTicket(input);
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
     if (decision.recovered.length > 0) {
       await writeAudit(this.env.DB, accountKey(this.env), decision.recovered);
       log.warn('recorded a change whose run had died after the PUT', { ticket: input.ticket.id });
     }
-    if (!decision.change || !decision.writeAhead) return { landed: true, record: keep(decision.record) };
+    if (!decision.change || !decision.writeAhead) return { conflict: false, record: keep(decision.record) };
     await this.saveRecord(keep(decision.writeAhead));
     let updatedAt: string;
     try {
       updatedAt = (await client.updateTicket(input.ticket.id, decision.change, input.ticket.updatedAt)).updated_at;
     } catch (error) {
       if (error instanceof UpdateConflict) {
-        return { landed: false, record: keep(decision.unchanged) }; // refused: it did not land
+        return { conflict: true, record: keep(decision.unchanged) }; // refused: it did not land
       }
       throw error; // unknown outcome: the stored write-ahead record decides next time
     }
     await writeAudit(this.env.DB, accountKey(this.env), decision.audit);
     log.info('ticket updated', { ticket: input.ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
-    return { landed: true, record: keep(changeLandedAt(decision.record, updatedAt)) };
+    return { conflict: false, record: keep(changeLandedAt(decision.record, updatedAt)) };
   }
 
   private async escalationGroups(client: ZendeskClient, settings: Settings): Promise<EscalationGroups> {
