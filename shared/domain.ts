@@ -16,6 +16,10 @@ export type TicketStatus = (typeof STATUSES)[number];
 /** One hour in milliseconds: settings say hours, clocks count milliseconds. */
 export const HOUR_MS = 3_600_000;
 
+/** The largest money amount (annual spend) and order count Tierwise reads or accepts as a threshold. */
+export const MAX_AMOUNT = 1e12;
+export const MAX_ORDERS = 1_000_000;
+
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 

@@ -7,7 +7,7 @@ import { escalationNote } from './explain.ts';
 import { raiseOnly, tierPriority } from './priority.ts';
 import type { Settings } from './settings.ts';
 import { firstResponseTargetMs, type Step } from './sla.ts';
-import { sameTags, tagVocabulary, type EscalationTag } from './tags.ts';
+import { sameTags, tagVocabulary } from './tags.ts';
 
 export interface TicketState {
   priority: Priority | null;
@@ -39,8 +39,6 @@ export interface PlanInput {
   applyTierPriority?: boolean;
 }
 
-const STEP_TAGS: Record<Step, EscalationTag> = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' };
-
 export function planTicketChange(input: PlanInput): TicketChange | null {
   const { ticket, tier, scene, settings } = input;
   const steps = input.steps ?? [];
@@ -48,7 +46,7 @@ export function planTicketChange(input: PlanInput): TicketChange | null {
   const change: TicketChange = {};
 
   const tags = ticket.tags.filter((tag) => vocabulary.tierOf(tag) === null || vocabulary.tierOf(tag) === tier);
-  const wantedTags = [vocabulary.tier(tier), ...steps.map((step) => vocabulary.step(STEP_TAGS[step]))];
+  const wantedTags = [vocabulary.tier(tier), ...steps.map((step) => vocabulary.stepTag(step))];
   for (const tag of wantedTags) if (!tags.includes(tag)) tags.push(tag);
   if (!sameTags(tags, ticket.tags)) change.tags = tags;
 

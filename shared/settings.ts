@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
-import { LOCALES, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
+import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
@@ -21,11 +21,10 @@ interface SettingSpec<T> {
 }
 
 // zod/mini keeps the sidebar bundle small; every rule carries the message an admin reads.
-const MAX_AMOUNT = 1e12;
 const number = (message: string, ...checks: Parameters<ReturnType<typeof z.coerce.number>['check']>) =>
   z.coerce.number({ error: message }).check(z.refine((n) => Number.isFinite(n), message), ...checks);
 const amount = number('must be an amount from 0 to 1,000,000,000,000', z.gte(0, 'must not be negative'), z.lte(MAX_AMOUNT, 'must be at most 1,000,000,000,000'));
-const count = number('must be a whole number from 0 to 1,000,000', z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(1_000_000, 'must be at most 1,000,000'));
+const count = number('must be a whole number from 0 to 1,000,000', z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(MAX_ORDERS, 'must be at most 1,000,000'));
 const hours = number('must be a number of hours above 0', z.gt(0, 'must be above 0 hours'), z.lte(24 * 365, 'must be at most a year (8760 hours)'));
 const share = number('must be a share between 0 and 1, such as 0.75', z.gt(0, 'must be above 0'), z.lt(1, 'must be below 1'));
 const factor = number('must be a factor above 0, such as 0.5', z.gt(0, 'must be above 0'), z.lte(10, 'must be at most 10'));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from './settings.ts';
-import { deadlines, dueSteps, firstResponseTargetMs, nextDeadline, onStatusChange, startClock } from './sla.ts';
+import { deadlines, dueSteps, firstResponseClockRuns, firstResponseTargetMs, nextDeadline, onStatusChange, startClock } from './sla.ts';
+import { tagVocabulary } from './tags.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
@@ -70,5 +71,27 @@ describe('the ladder', () => {
     const reopened = onStatusChange(done, 'solved', 'open', T0 + 60 * H);
     expect(reopened.done).toEqual(['at_risk', 'breached']);
     expect(deadlines(reopened, DEFAULT_SETTINGS).l2).toBe(T0 + 108 * H);
+  });
+});
+
+describe('the vocabulary', () => {
+  it.each([
+    ['new, no reply', { status: 'new' as const, agentReplies: 0 }, true],
+    ['on hold, no reply', { status: 'hold' as const, agentReplies: 0 }, true],
+    ['pending, no reply: pending does not pause it', { status: 'pending' as const, agentReplies: 0 }, true],
+    ['replied', { status: 'open' as const, agentReplies: 1 }, false],
+    ['solved', { status: 'solved' as const, agentReplies: 0 }, false],
+  ])('the first-response clock runs: %s', (_name, progress, runs) => {
+    expect(firstResponseClockRuns(progress)).toBe(runs);
+  });
+
+  it('a clock first seen pending starts paused from when it was seen', () => {
+    expect(startClock('basic', 'presale', T0, 'pending', T0 + H)).toMatchObject({ createdAt: T0, cycleStartedAt: T0, pausedSince: T0 + H });
+    expect(deadlines(startClock('basic', 'presale', T0, 'pending', T0 + H), DEFAULT_SETTINGS).l2).toBeNull();
+  });
+
+  it('each step has its tag', () => {
+    const vocabulary = tagVocabulary('acme');
+    expect(['at_risk', 'breached', 'l1', 'l2'].map((s) => vocabulary.stepTag(s as 'l1'))).toEqual(['acme_sla_at_risk', 'acme_sla_breached', 'acme_escalated_l1', 'acme_escalated_l2']);
   });
 });

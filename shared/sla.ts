@@ -20,7 +20,8 @@ export type Step = (typeof STEPS)[number];
 
 const HOUR = 3_600_000;
 
-export interface TicketClock {
+/** A ticket's SLA clock: what its deadlines are counted from, and the steps taken in this cycle. */
+export interface SlaClock {
   tier: Tier;
   scene: Scene;
   /** ms since epoch */
@@ -55,18 +56,45 @@ export function firstResponseTargetMs(tier: Tier, scene: Scene, settings: Settin
   return Math.round(hours * factor * HOUR);
 }
 
-export function deadlines(clock: TicketClock, settings: Settings): Deadlines {
-  const target = firstResponseTargetMs(clock.tier, clock.scene, settings);
+/**
+ * When a step's deadline falls: `afterMs` counted from the ticket's creation (first response,
+ * L1) or from the start of its resolution cycle, pending time excluded (L2).
+ */
+export function stepDelay(step: Step, tier: Tier, scene: Scene, settings: Settings): { afterMs: number; from: 'created' | 'cycle' } {
+  switch (step) {
+    case 'at_risk':
+      return { afterMs: Math.round(firstResponseTargetMs(tier, scene, settings) * settings.sla_warning_share), from: 'created' };
+    case 'breached':
+      return { afterMs: firstResponseTargetMs(tier, scene, settings), from: 'created' };
+    case 'l1':
+      return { afterMs: Math.round(settings.escalation_l1_hours * HOUR), from: 'created' };
+    case 'l2':
+      return { afterMs: Math.round(settings.escalation_l2_hours * HOUR), from: 'cycle' };
+  }
+}
+
+export function deadlines(clock: SlaClock, settings: Settings): Deadlines {
+  const at = (step: Step) => clock.createdAt + stepDelay(step, clock.tier, clock.scene, settings).afterMs;
   return {
-    firstResponse: clock.createdAt + target,
-    atRisk: clock.createdAt + Math.round(target * settings.sla_warning_share),
-    l1: clock.createdAt + Math.round(settings.escalation_l1_hours * HOUR),
-    l2: clock.pausedSince === null ? clock.cycleStartedAt + Math.round(settings.escalation_l2_hours * HOUR) + clock.pausedMs : null,
+    firstResponse: at('breached'),
+    atRisk: at('at_risk'),
+    l1: at('l1'),
+    l2: clock.pausedSince === null ? clock.cycleStartedAt + stepDelay('l2', clock.tier, clock.scene, settings).afterMs + clock.pausedMs : null,
   };
 }
 
 export function isHandled(progress: TicketProgress): boolean {
-  return progress.agentReplies > 0 || (progress.assigneeId !== null && progress.status !== 'new');
+  return firstReplied(progress) || (progress.assigneeId !== null && progress.status !== 'new');
+}
+
+/** An agent replied publicly: the first-response target is met. */
+export function firstReplied(progress: Pick<TicketProgress, 'agentReplies'>): boolean {
+  return progress.agentReplies > 0;
+}
+
+/** The first-response clock runs until the first agent reply, and stops when the ticket is solved. */
+export function firstResponseClockRuns(progress: Pick<TicketProgress, 'status' | 'agentReplies'>): boolean {
+  return !isSolved(progress.status) && !firstReplied(progress);
 }
 
 /** Whether a step's reason still holds for the ticket as it is now. */
@@ -75,7 +103,7 @@ export function stepApplies(step: Step, progress: TicketProgress): boolean {
   switch (step) {
     case 'at_risk':
     case 'breached':
-      return progress.agentReplies === 0;
+      return firstResponseClockRuns(progress);
     case 'l1':
       return !isHandled(progress);
     case 'l2':
@@ -88,7 +116,7 @@ function dueAt(step: Step, d: Deadlines): number | null {
 }
 
 /** Steps whose deadline has passed, whose reason holds, and that have not been taken yet. */
-export function dueSteps(clock: TicketClock, progress: TicketProgress, settings: Settings, now: number): Step[] {
+export function dueSteps(clock: SlaClock, progress: TicketProgress, settings: Settings, now: number): Step[] {
   const d = deadlines(clock, settings);
   return STEPS.filter((step) => {
     const at = dueAt(step, d);
@@ -97,7 +125,7 @@ export function dueSteps(clock: TicketClock, progress: TicketProgress, settings:
 }
 
 /** When the clock must next look at the ticket, or null when nothing is left to watch. */
-export function nextDeadline(clock: TicketClock, progress: TicketProgress, settings: Settings): number | null {
+export function nextDeadline(clock: SlaClock, progress: TicketProgress, settings: Settings): number | null {
   const d = deadlines(clock, settings);
   let next: number | null = null;
   for (const step of STEPS) {
@@ -108,15 +136,19 @@ export function nextDeadline(clock: TicketClock, progress: TicketProgress, setti
   return next;
 }
 
-export function startClock(tier: Tier, scene: Scene, createdAt: number): TicketClock {
-  return { tier, scene, createdAt, cycleStartedAt: createdAt, pausedMs: 0, pausedSince: null, done: [] };
+/**
+ * A clock that starts at the ticket's creation. A ticket first seen in another status than
+ * new (pending, say) is followed into it at `now`, as if its status had just changed.
+ */
+export function startClock(tier: Tier, scene: Scene, createdAt: number, status: TicketStatus = 'new', now: number = createdAt): SlaClock {
+  return onStatusChange({ tier, scene, createdAt, cycleStartedAt: createdAt, pausedMs: 0, pausedSince: null, done: [] }, 'new', status, now);
 }
 
 /**
  * Follow a status change: pending pauses the resolution clock, leaving pending resumes it, and
  * reopening a solved ticket starts a new resolution cycle (L2 may fire again).
  */
-export function onStatusChange(clock: TicketClock, previous: TicketStatus | null, current: TicketStatus, now: number): TicketClock {
+export function onStatusChange(clock: SlaClock, previous: TicketStatus | null, current: TicketStatus, now: number): SlaClock {
   let next = { ...clock, done: [...clock.done] };
   if (previous === current) return next;
   if (next.pausedSince !== null && current !== 'pending') {

@@ -1,13 +1,18 @@
 /** Every tag Tierwise writes, under one configurable prefix (default `tierwise`). */
 import { TIERS, type Tier } from './domain.ts';
+import type { Step } from './sla.ts';
 
 export type EscalationTag = 'sla_at_risk' | 'sla_breached' | 'escalated_l1' | 'escalated_l2';
+
+/** The tag that marks each step taken on a ticket (after the prefix). */
+export const STEP_TAG: Record<Step, EscalationTag> = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' };
 
 export interface TagVocabulary {
   tier(tier: Tier): string;
   /** The tier a tag names, if it is one of ours. */
   tierOf(tag: string): Tier | null;
-  step(step: EscalationTag): string;
+  /** The tag of an escalation step, e.g. `tierwise_escalated_l1` for `l1`. */
+  stepTag(step: Step): string;
   isOurs(tag: string): boolean;
 }
 
@@ -16,7 +21,7 @@ export function tagVocabulary(prefix: string): TagVocabulary {
   return {
     tier: (tier) => `${prefix}_tier_${tier}`,
     tierOf: (tag) => tierTags.get(tag) ?? null,
-    step: (step) => `${prefix}_${step}`,
+    stepTag: (step) => `${prefix}_${STEP_TAG[step]}`,
     isOurs: (tag) => tag.startsWith(`${prefix}_`),
   };
 }

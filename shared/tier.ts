@@ -3,7 +3,7 @@
  * with which numbers, taken from where. Missing or malformed data is not an error: the
  * customer is `basic` and the reason says why.
  */
-import { isTier, type Tier } from './domain.ts';
+import { isTier, MAX_AMOUNT, MAX_ORDERS, type Tier } from './domain.ts';
 import type { Settings } from './settings.ts';
 
 export type DataSource = 'organization' | 'user';
@@ -50,14 +50,11 @@ interface Readings {
   orders: number | null;
 }
 
-const MAX_SPEND = 1e12;
-const MAX_ORDERS = 1_000_000;
-
 /** A money amount: a finite number from 0 to 10^12, or a string such as "620000" or "620,000.50". */
 export function readAmount(value: unknown): number | null | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d{1,3}(,\d{3})*(\.\d+)?\s*$|^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value.replace(/[,\s]/g, '')) : NaN;
-  return Number.isFinite(n) && n >= 0 && n <= MAX_SPEND ? n : null;
+  return Number.isFinite(n) && n >= 0 && n <= MAX_AMOUNT ? n : null;
 }
 
 /** An order count: a whole number from 0 to 10^6. */

@@ -7,6 +7,7 @@ import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { sceneName, statusName, tierName } from '../../shared/explain.ts';
 import { formatDuration } from '../../shared/i18n/index.ts';
+import { firstResponseClockRuns } from '../../shared/sla.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { formatClock, useI18n } from '../i18n.ts';
 import { slaReading, type SlaModel, type SlaState } from '../data/sla.ts';
@@ -26,7 +27,7 @@ const Reading = styled.p<{ $color: string }>`
 export const SlaCountdown = memo(function SlaCountdown({ model }: { model: SlaModel }) {
   const translator = useI18n();
   const { t, locale } = translator;
-  const running = model.progress.agentReplies === 0 && model.progress.status !== 'solved' && model.progress.status !== 'closed';
+  const running = firstResponseClockRuns(model.progress);
   const now = useNow(1000, running);
   const reading = slaReading(model, now);
   const time = reading.remainingMs === null ? '' : formatClock(reading.remainingMs, translator);

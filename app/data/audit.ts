@@ -9,7 +9,7 @@ import { PRIORITIES, SCENES, TIERS, type Locale } from '../../shared/domain.ts';
 import { explainTierReason, l2Basis, priorityName, tierName } from '../../shared/explain.ts';
 import { formatDuration, formatList, translate } from '../../shared/i18n/index.ts';
 import { STEPS } from '../../shared/sla.ts';
-import { tagVocabulary, type EscalationTag } from '../../shared/tags.ts';
+import { STEP_TAG, tagVocabulary } from '../../shared/tags.ts';
 import type { TierReason } from '../../shared/tier.ts';
 import type { ZafRequestOptions } from '../zaf/types.ts';
 import { tagLabel } from './customer.ts';
@@ -119,15 +119,13 @@ export function reasonWords(row: AuditRow, locale: Locale): string {
   }
 }
 
-const STEP_TAGS: readonly EscalationTag[] = ['sla_at_risk', 'sla_breached', 'escalated_l1', 'escalated_l2'];
-
 /** A tag as words: Tierwise's own tags by meaning ("Tier: Core", "Escalated L1"), others as their label. */
 export function tagWords(tag: string, tagPrefix: string, locale: Locale): string {
   const vocabulary = tagVocabulary(tagPrefix);
   const tier = vocabulary.tierOf(tag);
   if (tier) return translate(locale, 'tag.tier', { tier: tierName(tier, locale) });
-  const stepTag = STEP_TAGS.find((s) => vocabulary.step(s) === tag);
-  if (stepTag) return translate(locale, `tag.${stepTag}`);
+  const step = STEPS.find((s) => vocabulary.stepTag(s) === tag);
+  if (step) return translate(locale, `tag.${STEP_TAG[step]}`);
   return tagLabel(vocabulary.isOurs(tag) ? tag.slice(tagPrefix.length + 1) : tag);
 }
 

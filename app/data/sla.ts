@@ -1,6 +1,6 @@
 /**
  * The ticket's first-response countdown and escalation ladder as the sidebar shows them,
- * computed with the same shared/ code the worker uses (startClock, deadlines, isHandled).
+ * computed with the same shared/ code the worker uses (startClock, deadlines, stepApplies).
  *
  * The sidebar sees the ticket as it is now, not its history: it cannot know how long the
  * ticket was pending before, so the L2 clock shown here ignores earlier pauses (the worker's
@@ -10,7 +10,7 @@ import { isSolved, type Priority, type Scene, type Tier, type TicketStatus } fro
 import { tierPriority } from '../../shared/priority.ts';
 import { resolveScene, type SceneResult } from '../../shared/scene.ts';
 import type { Settings } from '../../shared/settings.ts';
-import { deadlines, firstResponseTargetMs, isHandled, onStatusChange, startClock, type Deadlines, type TicketProgress } from '../../shared/sla.ts';
+import { deadlines, firstReplied, firstResponseTargetMs, startClock, stepApplies, type Deadlines, type TicketProgress } from '../../shared/sla.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import type { TicketSnapshot } from './ticket.ts';
 
@@ -35,7 +35,7 @@ export interface SlaReading {
 export function buildSlaModel(ticket: TicketSnapshot, tier: Tier, settings: Settings, now: number): SlaModel | null {
   if (ticket.createdAt === null) return null;
   const scene = resolveScene({ tags: ticket.tags, custom_fields: settings.scene_field_id === null ? [] : [{ id: settings.scene_field_id, value: ticket.sceneFieldValue }] }, settings);
-  const clock = onStatusChange(startClock(tier, scene.scene, ticket.createdAt), null, ticket.status, now);
+  const clock = startClock(tier, scene.scene, ticket.createdAt, ticket.status, now);
   return {
     tier,
     scene,
@@ -48,7 +48,7 @@ export function buildSlaModel(ticket: TicketSnapshot, tier: Tier, settings: Sett
 
 export function slaReading(model: SlaModel, now: number): SlaReading {
   if (isSolved(model.progress.status)) return { state: 'stopped', remainingMs: null };
-  if (model.progress.agentReplies > 0) return { state: 'met', remainingMs: null };
+  if (firstReplied(model.progress)) return { state: 'met', remainingMs: null };
   const remainingMs = model.deadlines.firstResponse - now;
   if (remainingMs <= 0) return { state: 'breached', remainingMs };
   if (now >= model.deadlines.atRisk) return { state: 'at-risk', remainingMs };
@@ -68,13 +68,14 @@ export function ladder(model: SlaModel, tags: readonly string[], settings: Setti
   const vocabulary = tagVocabulary(settings.tag_prefix);
   const status: TicketStatus = model.progress.status;
   const rung = (step: 'l1' | 'l2', dueAt: number | null, needed: boolean): Rung => {
-    if (tags.includes(vocabulary.step(step === 'l1' ? 'escalated_l1' : 'escalated_l2'))) return { step, state: 'done', dueAt };
+    if (tags.includes(vocabulary.stepTag(step))) return { step, state: 'done', dueAt };
     if (!needed) return { step, state: 'not-needed', dueAt };
     if (dueAt === null) return { step, state: 'paused', dueAt };
     return { step, state: dueAt <= now ? 'overdue' : 'pending', dueAt };
   };
   return [
-    rung('l1', model.deadlines.l1, !isSolved(status) && !isHandled(model.progress)),
+    rung('l1', model.deadlines.l1, stepApplies('l1', model.progress)),
+    // L2 waits (paused) while pending, where stepApplies says no: only solving ends it.
     rung('l2', model.deadlines.l2, !isSolved(status)),
   ];
 }

@@ -9,6 +9,7 @@
  * would be a second call (plus a cache to invalidate). The organization is the ticket's
  * organization: the business the ticket is about, which is what the tier should follow.
  */
+import { isAgentReply as countsAsAgentReply } from '../../shared/agent-reply.ts';
 import { toPriority, toStatus, type Priority, type TicketStatus } from '../../shared/domain.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { normaliseTags } from '../../shared/tags.ts';
@@ -105,15 +106,13 @@ function customer(record: unknown, result: ZafGetResult, base: string, keys: rea
   return { id, name: typeof obj.name === 'string' ? obj.name : null, tags: normaliseTags(Array.isArray(obj.tags) ? obj.tags : []), fields };
 }
 
-/** A comment counts as an agent reply when it is public and written by staff other than the requester. */
+/** A ZAF comment (`ticket.comments`) read as comment facts, then judged by the shared rule of what an agent reply is. */
 export function isAgentReply(comment: unknown, requesterId: number | null): boolean {
   const c = asObject(comment);
   const author = asObject(c?.author);
   if (!c || !author) return false;
   const isPublic = c.isPublic ?? c.public ?? (typeof c.type === 'string' ? !/internal|private/i.test(c.type) : true);
-  const role = author.role;
-  const staff = role !== undefined && role !== null && role !== 'end-user' && role !== 'end_user';
-  return isPublic !== false && staff && (requesterId === null || toId(author.id) !== requesterId);
+  return countsAsAgentReply({ public: isPublic !== false, author: { id: toId(author.id), role: author.role } }, requesterId);
 }
 
 /**

@@ -302,7 +302,7 @@ async function main(): Promise<Json> {
     if (wait > 0) await sleep(wait);
     escalating.push(await createTicket(basicRequesters[i % basicRequesters.length]!, { assigned: false, tags: ['scene_presale'] }));
   });
-  const escalationTag = vocabulary.step('escalated_l1');
+  const escalationTag = vocabulary.stepTag('l1');
   const escalatedAt = new Map<number, number>();
   const wantedD = new Map(escalating.map((t) => [t.id, t]));
   const lastDeadline = Math.max(...escalating.map((t) => Date.parse(t.created_at) + L1_MS));

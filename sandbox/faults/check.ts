@@ -9,7 +9,7 @@ import { raiseOnly, tierPriority } from '../../shared/priority.ts';
 import { resolveScene } from '../../shared/scene.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { dueSteps, firstResponseTargetMs, startClock, STEPS, type Step } from '../../shared/sla.ts';
-import type { EscalationTag, TagVocabulary } from '../../shared/tags.ts';
+import type { TagVocabulary } from '../../shared/tags.ts';
 import { classifyTier } from '../../shared/tier.ts';
 import type { TicketHistoryEntry } from '../zendesk/types.ts';
 import type { CreatedTicket } from './burst.ts';
@@ -40,7 +40,6 @@ interface TicketFacts {
   scene: Scene;
 }
 
-const STEP_TAG: Record<Step, EscalationTag> = { at_risk: 'sla_at_risk', breached: 'sla_breached', l1: 'escalated_l1', l2: 'escalated_l2' };
 
 /** Builds the per-ticket check once the groups are known. */
 export async function ticketChecker(stack: FaultStack, settings: Settings, vocabulary: TagVocabulary, workerUrl: string): Promise<(ticket: CreatedTicket) => Promise<TicketVerdict>> {
@@ -126,7 +125,7 @@ async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], se
       groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group }, priority: ticket.priority ?? '-',
     }, settings.note_locale).split('\n')[1]!;
     const noteCount = notes.filter((n) => n === line).length;
-    const hasTag = ticket.tags.includes(vocabulary.step(STEP_TAG[step]));
+    const hasTag = ticket.tags.includes(vocabulary.stepTag(step));
     const rowCount = rows?.filter((r) => r.step === step).length ?? 0;
     if (noteCount > 1) problems.push(`duplicated ${step}: ${noteCount} note lines`);
     if (rowCount > 1) problems.push(`duplicated ${step}: ${rowCount} audit rows`);

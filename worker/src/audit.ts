@@ -1,40 +1,42 @@
-/** The audit trail in D1: every automatic change, without comment bodies or personal data. */
-export interface AuditEntry {
-  ticketId: number;
-  step: 'tier' | 'at_risk' | 'breached' | 'l1' | 'l2';
-  tier: string;
-  scene: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-  reason: string;
-  at: string;
-  correlationId: string;
-}
+/**
+ * The audit trail in D1: every automatic change, in the row shape of shared/audit.ts, without
+ * comment bodies or personal data. Rows are kept per Zendesk account (`accountKey`).
+ */
+import type { AuditChange, AuditReason, AuditRow, AuditStep } from '../../shared/audit.ts';
+import type { Scene, Tier } from '../../shared/domain.ts';
 
-export interface AuditRow {
-  id: number;
+interface StoredRow {
   ticket_id: number;
-  step: string;
-  tier: string;
-  scene: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-  reason: string;
+  step: AuditStep;
+  tier: Tier;
+  scene: Scene;
+  reason_json: string;
+  changes_json: string;
   at: string;
   correlation_id: string;
 }
 
-/** Idempotent: the same (ticket, step, correlation id) is written once. */
-export async function writeAudit(db: D1Database, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const insert = db.prepare('INSERT OR IGNORE INTO audit (ticket_id, step, tier, scene, before_json, after_json, reason, at, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  await db.batch(entries.map((e) => insert.bind(e.ticketId, e.step, e.tier, e.scene, JSON.stringify(e.before), JSON.stringify(e.after), e.reason, e.at, e.correlationId)));
+/** Idempotent: the same (account, ticket, step, correlation id) is written once. */
+export async function writeAudit(db: D1Database, account: string, rows: readonly AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const insert = db.prepare('INSERT OR IGNORE INTO audit (account, ticket_id, step, tier, scene, reason_json, changes_json, at, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  await db.batch(rows.map((r) => insert.bind(account, r.ticketId, r.step, r.tier, r.scene, JSON.stringify(r.reason), JSON.stringify(r.changes), r.at, r.correlationId)));
 }
 
-export async function readAudit(db: D1Database, ticketId: number, limit = 100): Promise<AuditRow[]> {
+/** The ticket's rows in this account, newest first. */
+export async function readAudit(db: D1Database, account: string, ticketId: number, limit = 100): Promise<AuditRow[]> {
   const { results } = await db
-    .prepare('SELECT id, ticket_id, step, tier, scene, before_json, after_json, reason, at, correlation_id FROM audit WHERE ticket_id = ? ORDER BY id DESC LIMIT ?')
-    .bind(ticketId, limit)
-    .all<Omit<AuditRow, 'before' | 'after'> & { before_json: string; after_json: string }>();
-  return results.map(({ before_json, after_json, ...row }) => ({ ...row, before: JSON.parse(before_json) as Record<string, unknown>, after: JSON.parse(after_json) as Record<string, unknown> }));
+    .prepare('SELECT ticket_id, step, tier, scene, reason_json, changes_json, at, correlation_id FROM audit WHERE account = ? AND ticket_id = ? ORDER BY id DESC LIMIT ?')
+    .bind(account, ticketId, limit)
+    .all<StoredRow>();
+  return results.map((r) => ({
+    ticketId: r.ticket_id,
+    step: r.step,
+    tier: r.tier,
+    scene: r.scene,
+    reason: JSON.parse(r.reason_json) as AuditReason,
+    changes: JSON.parse(r.changes_json) as AuditChange[],
+    at: r.at,
+    correlationId: r.correlation_id,
+  }));
 }

@@ -56,7 +56,7 @@ export async function runApiCase(world: CorpusWorld, file: string, c: ApiCase): 
   const answer = await send(world.workerPort, { method: c.request.method, path: c.request.path.replaceAll('{{canaryId}}', String(world.canary.id)), headers, body: Buffer.alloc(0), chunked: false });
   log(`${file} -> ${describeAnswer(answer)} acao=${String(answer.headers['access-control-allow-origin'] ?? '-')}`);
   checkStatusAndError(file, answer, c.expect);
-  if (c.expect.audit) expect(JSON.parse(answer.text), `${file}: audit body`).toEqual({ ticket_id: expect.any(Number), audit: expect.any(Array) });
+  if (c.expect.audit) expect(JSON.parse(answer.text), `${file}: audit body`).toEqual({ ticketId: expect.any(Number), audit: expect.any(Array) });
   for (const [name, value] of Object.entries(c.expect.headers ?? {})) {
     const got = answer.headers[name.toLowerCase()];
     if (value === null) expect(got, `${file}: no ${name} header`).toBeUndefined();

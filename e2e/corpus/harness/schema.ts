@@ -94,7 +94,7 @@ export const apiCaseSchema = z
         message: z.string().optional(),
         /** Response headers: a value (exact, case-insensitive name) or null for "must be absent". */
         headers: z.record(z.string(), z.string().nullable()).optional(),
-        /** 200 with {ticket_id, audit: []} */
+        /** 200 with {ticketId, audit: []} (AuditResponse, shared/audit.ts) */
         audit: z.boolean().optional(),
       })
       .strict(),

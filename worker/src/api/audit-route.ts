@@ -1,9 +1,11 @@
 /** GET /api/tickets/:id/audit: what the automation did to a ticket, for the sidebar. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import type { AuditResponse } from '../../../shared/audit.ts';
 import { readAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { errorResponse } from '../errors.ts';
+import { accountKey } from '../zendesk/account-key.ts';
 
 export const apiRoutes = new Hono<{ Bindings: Env }>();
 
@@ -37,8 +39,8 @@ apiRoutes.get('/api/tickets/:id/audit', async (c) => {
   if (!/^\d{1,16}$/.test(id) || !Number.isSafeInteger(Number(id)) || Number(id) <= 0) {
     return errorResponse(c, 400, 'bad_ticket_id', 'ticket id in /api/tickets/:id/audit must be a positive integer of at most 16 digits');
   }
-  const rows = await readAudit(c.env.DB, Number(id));
-  return c.json({ ticket_id: Number(id), audit: rows });
+  const body: AuditResponse = { ticketId: Number(id), audit: await readAudit(c.env.DB, accountKey(c.env), Number(id)) };
+  return c.json(body);
 });
 
 apiRoutes.all('/api/tickets/:id/audit', (c) => {

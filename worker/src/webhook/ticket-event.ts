@@ -4,24 +4,12 @@
  * - the trigger body Tierwise's setup installs: {"tierwise": 1, "ticket": {"id": "{{ticket.id}}", ...}}
  */
 import { z } from 'zod';
-import { toPriority, toStatus, type Priority, type TicketStatus } from '../../../shared/domain.ts';
+import { isAgentReply } from '../../../shared/agent-reply.ts';
+import type { TicketSnapshot } from '../../../shared/decision/ticket.ts';
+import { toPriority, toStatus } from '../../../shared/domain.ts';
 import { normaliseTags } from '../../../shared/tags.ts';
 
-export interface TicketSnapshot {
-  id: number;
-  status: TicketStatus;
-  priority: Priority | null;
-  tags: string[];
-  requesterId: number | null;
-  organizationId: number | null;
-  groupId: number | null;
-  assigneeId: number | null;
-  /** ms since epoch */
-  createdAt: number;
-  /** Zendesk's updated_at, verbatim: the safe_update stamp. */
-  updatedAt: string;
-  customFields: Array<{ id: number; value: unknown }>;
-}
+export type { TicketSnapshot };
 
 export interface TicketEvent {
   /** Dedupe key: the event id, else the webhook invocation id. */
@@ -148,7 +136,7 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
       ticketId: snapshot.id,
       changedAt: Date.parse(detail.data.updated_at),
       snapshot,
-      agentReplied: type === 'zen:event-type:ticket.comment_added' && isPublicAgentComment(parsed.data.event),
+      agentReplied: type === 'zen:event-type:ticket.comment_added' && isPublicAgentComment(parsed.data.event, snapshot.requesterId),
     },
   };
 }
@@ -157,11 +145,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const commentEvent = z.object({ comment: z.object({ is_public: z.boolean(), author: z.object({ is_staff: z.boolean().optional(), role: z.string().optional() }).passthrough() }).passthrough() }).passthrough();
+const commentEvent = z.object({ comment: z.object({ is_public: z.boolean(), author: z.object({ id: z.union([z.number(), z.string()]).nullish(), is_staff: z.boolean().optional(), role: z.string().optional() }).passthrough() }).passthrough() }).passthrough();
 
-function isPublicAgentComment(event: unknown): boolean {
+function isPublicAgentComment(event: unknown, requesterId: number | null): boolean {
   const parsed = commentEvent.safeParse(event);
   if (!parsed.success) return false;
   const { is_public, author } = parsed.data.comment;
-  return is_public && (author.is_staff === true || author.role === 'agent' || author.role === 'admin');
+  const authorId = author.id === undefined || author.id === null ? null : Number(author.id);
+  return isAgentReply({ public: is_public, author: { id: Number.isSafeInteger(authorId) ? authorId : null, role: author.role, isStaff: author.is_staff ?? null } }, requesterId);
 }
