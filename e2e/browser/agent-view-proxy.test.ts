@@ -42,11 +42,21 @@ describe('the agent view request proxy', () => {
     expect(stack.worker.received.at(-1)).toMatchObject({ path: `/api/tickets/${ticketId}/audit`, authorization: `Bearer ${WORKER_TOKEN}` });
   });
 
-  it('substitutes placeholders in the URL (from regular settings) and the body', async () => {
+  it('substitutes regular settings in the URL but keeps worker_token out of the body (manifest scopes: header)', async () => {
     const result = await proxy({ url: '{{setting.worker_url}}/echo', type: 'POST', contentType: 'application/json', data: '{"t":"{{setting.worker_token}}"}', secure: true });
     expect(result.status).toBe(200);
-    expect(stack.worker.received.at(-1)?.body).toBe(`{"t":"${WORKER_TOKEN}"}`);
+    expect(stack.worker.received.at(-1)?.path).toBe('/echo');
+    expect(stack.worker.received.at(-1)?.body).toBe('{"t":"{{setting.worker_token}}"}');
     expect(result.body).not.toContain(WORKER_TOKEN);
+  });
+
+  it('never sends worker_token to a host outside the manifest\'s domainWhitelist', async () => {
+    // Same worker, reached as 0.0.0.0: a host the manifest does not whitelist (only localhost, 127.0.0.1).
+    const other = stack.worker.url.replace('127.0.0.1', '0.0.0.0');
+    expect(other).not.toBe(stack.worker.url);
+    const result = await proxy({ url: `${other}/echo`, headers: { Authorization: 'Bearer {{setting.worker_token}}' }, secure: true });
+    expect(result.status).toBe(200);
+    expect(stack.worker.received.at(-1)?.authorization).toBe('Bearer {{setting.worker_token}}');
   });
 
   it('leaves placeholders alone when the request is not secure, like Zendesk', async () => {

@@ -44,6 +44,21 @@ describe('planSetup', () => {
     expect(hook.op === 'update' && Object.keys(hook.request.body.webhook as object).sort()).toEqual(['endpoint', 'status', 'subscriptions']);
   });
 
+  it('switching mode creates the other connection method\'s webhook and retires the old one last, never PATCHing its subscriptions', () => {
+    const endpoint = 'https://w.example.dev/webhooks/zendesk';
+    const eventsHook = { id: 'W1', name: 'Tierwise', endpoint, http_method: 'POST', request_format: 'json', status: 'active', subscriptions: ['zen:event-type:ticket.created'] };
+    const toTrigger = planSetup(desiredState(DEFAULT_SETTINGS, 'https://w.example.dev', 'trigger'), { ...empty, webhooks: [eventsHook] }).actions;
+    const hooks = toTrigger.filter((a) => a.kind === 'webhook' || a.kind === 'trigger');
+    expect(hooks.map((a) => `${a.op} ${a.kind}`)).toEqual(['create webhook', 'create trigger', 'update webhook']);
+    expect(hooks[0]!.op === 'create' && hooks[0]!.request.body).toMatchObject({ webhook: { name: 'Tierwise (trigger)', subscriptions: ['conditional_ticket_events'] } });
+    expect(hooks[2]).toMatchObject({ id: 'W1', request: { method: 'PATCH', body: { webhook: { status: 'inactive' } } } });
+    const triggerHook = { ...eventsHook, id: 'W2', name: 'Tierwise (trigger)', status: 'inactive', subscriptions: ['conditional_ticket_events'] };
+    const back = planSetup(desiredState(DEFAULT_SETTINGS, 'https://w.example.dev', 'trigger'), { ...empty, webhooks: [{ ...eventsHook, status: 'inactive' }, triggerHook] });
+    expect(back.webhookId).toBe('W2');
+    expect(back.actions.find((a) => a.kind === 'webhook')).toMatchObject({ op: 'update', id: 'W2', changes: ['status "inactive" -> "active"'] });
+    expect(back.actions.filter((a) => a.kind === 'webhook')).toHaveLength(1);
+  });
+
   it('in trigger mode the trigger names the webhook created in the same run', () => {
     const plan = planSetup(desiredState(DEFAULT_SETTINGS, 'https://w.example.dev', 'trigger'), empty);
     const trigger = plan.actions.at(-1)!;

@@ -137,14 +137,44 @@ describe('setup from an empty account', () => {
       const parsed = parseTicketEvent({ tierwise: 1, ticket: { id: String(ticket.id) } }, receiver.deliveries[0]!.invocationId);
       expect(parsed).toMatchObject({ ok: true, event: { ticketId: ticket.id, type: 'trigger' } });
 
-      // Again: nothing to do. Back to events mode: the trigger is switched off, not deleted.
+      // Again: nothing to do.
       const second = captureIo();
       expect(await runSetup(['--no-env-file', '--mode=trigger'], env, second.io)).toBe(0);
       expect(second.out).toContain('Everything is already set up: 0 changes.');
+
+      // Back to events mode. Zendesk fixes a webhook's connection method at creation, so this is
+      // a second webhook; the trigger and the trigger webhook are switched off, not deleted.
+      const hooks = async () => (await api<{ webhooks: Webhook[] }>(sim.url, 'GET', '/api/v2/webhooks')).webhooks;
+      const triggerHook = webhooks[0]!;
+      const dry = captureIo();
+      const beforeDry = (await requestLog(sim.url)).length;
+      expect(await runSetup(['--no-env-file', '--dry-run'], env, dry.io), dry.text()).toBe(0);
+      expect((await requestLog(sim.url)).slice(beforeDry).filter((r) => WRITE_METHODS.includes(r.method))).toEqual([]);
+      expect(dry.out.join('\n')).toMatch(/create +webhook "Tierwise"[^]*retire: deactivate/);
       const third = captureIo();
-      expect(await runSetup(['--no-env-file'], env, third.io)).toBe(0);
+      expect(await runSetup(['--no-env-file'], env, third.io), third.text()).toBe(0);
       const after = (await api<{ triggers: Trigger[] }>(sim.url, 'GET', '/api/v2/triggers.json')).triggers;
       expect(after.map((t) => t.active)).toEqual([false]);
+      const switched = await hooks();
+      expect(switched).toHaveLength(2);
+      const eventsHook = switched.find((w) => w.id !== triggerHook.id)!;
+      expect(eventsHook).toMatchObject({ status: 'active', endpoint: triggerHook.endpoint });
+      expect(eventsHook.subscriptions).toContain('zen:event-type:ticket.created');
+      expect(switched.find((w) => w.id === triggerHook.id)).toMatchObject({ status: 'inactive', subscriptions: ['conditional_ticket_events'] });
+      expect(third.out.join('\n')).toContain('npx wrangler secret put ZENDESK_WEBHOOK_SECRET');
+      const idle = captureIo();
+      expect(await runSetup(['--no-env-file'], env, idle.io)).toBe(0);
+      expect(idle.out).toContain('Everything is already set up: 0 changes.');
+
+      // And to trigger mode again: the old trigger webhook and trigger come back, nothing new is made.
+      const fourth = captureIo();
+      expect(await runSetup(['--no-env-file', '--mode=trigger'], env, fourth.io), fourth.text()).toBe(0);
+      const back = await hooks();
+      expect(back).toHaveLength(2);
+      expect(back.find((w) => w.id === triggerHook.id)!.status).toBe('active');
+      expect(back.find((w) => w.id === eventsHook.id)!.status).toBe('inactive');
+      const triggersBack = (await api<{ triggers: Trigger[] }>(sim.url, 'GET', '/api/v2/triggers.json')).triggers;
+      expect(triggersBack.map((t) => [t.active, t.actions])).toEqual([[true, [{ field: 'notification_webhook', value: [triggerHook.id, TRIGGER_BODY] }]]]);
     } finally {
       await receiver.close();
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerGet, lookupPath } from './host/paths.ts';
 import { recordChangeEvents, ticketChangeEvents } from './host/changes.ts';
 import { requestOutcome } from './host/responses.ts';
-import { prepareRequest, substituteSettings } from './proxy.ts';
+import { MANIFEST_POLICY, prepareRequest, securePolicy, substituteSettings } from './proxy.ts';
 import { zafTicket } from './zaf-model.ts';
 
 const ticket = zafTicket({
@@ -55,12 +55,41 @@ describe('change events', () => {
 describe('request proxy', () => {
   it('substitutes settings only for secure requests', () => {
     const settings = { worker_url: 'http://w', worker_token: 's3cret' };
-    const secure = prepareRequest({ url: '{{setting.worker_url}}/api', headers: { Authorization: 'Bearer {{setting.worker_token}}' }, secure: true }, settings);
+    const policy = securePolicy({ domainWhitelist: ['w'], parameters: [{ name: 'worker_token', secure: true }] });
+    const secure = prepareRequest({ url: '{{setting.worker_url}}/api', headers: { Authorization: 'Bearer {{setting.worker_token}}' }, secure: true }, settings, policy);
     expect(secure).toMatchObject({ url: 'http://w/api', headers: { authorization: 'Bearer s3cret' }, relative: false });
-    const plain = prepareRequest({ url: '/api/v2/x.json', headers: { Authorization: 'Bearer {{setting.worker_token}}' } }, settings);
+    const plain = prepareRequest({ url: '/api/v2/x.json', headers: { Authorization: 'Bearer {{setting.worker_token}}' } }, settings, policy);
     expect(plain.headers['authorization']).toBe('Bearer {{setting.worker_token}}');
     expect(plain.relative).toBe(true);
     expect(substituteSettings('{{ setting.unknown }}', settings)).toBe('{{ setting.unknown }}');
+  });
+
+  it('puts a secure setting only into requests to a whitelisted host, and only where its scopes allow', () => {
+    const settings = { worker_url: 'https://worker.example', worker_token: 's3cret' };
+    const policy = securePolicy({
+      domainWhitelist: ['worker.example'],
+      parameters: [{ name: 'worker_url' }, { name: 'worker_token', secure: true, scopes: ['header'] }],
+    });
+    const header = { Authorization: 'Bearer {{setting.worker_token}}' };
+    const allowed = prepareRequest({ url: '{{setting.worker_url}}/api', headers: header, secure: true }, settings, policy);
+    expect(allowed).toMatchObject({ url: 'https://worker.example/api', headers: { authorization: 'Bearer s3cret' } });
+    // Another host: the placeholder is sent as written, never the secret.
+    const elsewhere = prepareRequest({ url: 'https://attacker.example/api', headers: header, secure: true }, settings, policy);
+    expect(elsewhere.headers['authorization']).toBe('Bearer {{setting.worker_token}}');
+    const sameNameOtherPort = prepareRequest({ url: 'https://worker.example.evil.test/api', headers: header, secure: true }, settings, policy);
+    expect(sameNameOtherPort.headers['authorization']).toBe('Bearer {{setting.worker_token}}');
+    // Whitelisted host, but outside the setting's scopes (body, URL): left as written.
+    const body = prepareRequest({ url: 'https://worker.example/echo', type: 'POST', contentType: 'application/json', data: '{"t":"{{setting.worker_token}}"}', secure: true }, settings, policy);
+    expect(body.body).toBe('{"t":"{{setting.worker_token}}"}');
+    const query = prepareRequest({ url: 'https://worker.example/echo?t={{setting.worker_token}}', secure: true }, settings, policy);
+    expect(query.url).toBe('https://worker.example/echo?t={{setting.worker_token}}');
+    // Relative requests go to Zendesk itself, which is not a whitelisted worker host.
+    expect(prepareRequest({ url: '/api/v2/x.json', headers: header, secure: true }, settings, policy).headers['authorization']).toBe('Bearer {{setting.worker_token}}');
+  });
+
+  it('follows the hosted app\'s own manifest: worker_token in headers only, to the whitelisted hosts', () => {
+    expect(MANIFEST_POLICY.scopes).toEqual({ worker_token: ['header'] });
+    expect(MANIFEST_POLICY.domains).toEqual(['localhost', '127.0.0.1']);
   });
 
   it('sends data like jQuery: query for GET, JSON or form for the rest', () => {

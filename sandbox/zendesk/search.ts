@@ -213,9 +213,19 @@ function sortKey(r: SearchResult, orderBy: string): string | number {
   }
 }
 
+/** The documented `sort_by` / `sort_order` parameters of the search endpoints (they win over in-query keywords). */
+export interface SearchOrder {
+  sortBy?: SortBy;
+  sortOrder?: 'asc' | 'desc';
+}
+export const SORT_BY = ['updated_at', 'created_at', 'priority', 'status', 'ticket_type'] as const;
+export type SortBy = (typeof SORT_BY)[number];
+
 /** Every record matching the query, sorted. Terms on different keys are ANDed; same key ORed (like Zendesk). */
-export function search(store: SimulatorStore, query: string, now: number): SearchResult[] {
+export function search(store: SimulatorStore, query: string, now: number, order: SearchOrder = {}): SearchResult[] {
   const q = parseQuery(query);
+  if (order.sortBy !== undefined) q.orderBy = order.sortBy;
+  if (order.sortOrder !== undefined) q.sort = order.sortOrder;
   const results: SearchResult[] = [];
   const positives = new Map<string, Term[]>();
   const negatives: Term[] = [];

@@ -3,6 +3,7 @@ import type { SimulatorConfig } from './context.ts';
 import { CUSTOMER_EVENT_TYPES } from './customer-events.ts';
 import { TICKET_EVENT_TYPES } from './events.ts';
 import { createField } from './routes/fields.ts';
+import { addGroupMembership } from './routes/group-memberships.ts';
 import { createGroup } from './routes/groups.ts';
 import { createWebhook } from './routes/webhooks.ts';
 import type { SimulatorStore } from './store.ts';
@@ -122,6 +123,11 @@ export function seed(store: SimulatorStore, config: SimulatorConfig): SeedIds {
   const agent = addUser(store, { name: '王芳 Wang Fang', email: SEED_EMAILS.agent, role: 'agent', default_group_id: support.id }, at);
   const supervisor = addUser(store, { name: '李强 Li Qiang', email: SEED_EMAILS.supervisor, role: 'agent', default_group_id: supervisors.id }, at);
   const head = addUser(store, { name: '陈静 Chen Jing', email: SEED_EMAILS.departmentHead, role: 'agent', default_group_id: heads.id }, at);
+  // Each agent belongs to their own team; the escalation groups are not "every agent".
+  addGroupMembership(store, admin.id, support.id);
+  addGroupMembership(store, agent.id, support.id);
+  addGroupMembership(store, supervisor.id, supervisors.id);
+  addGroupMembership(store, head.id, heads.id);
 
   const acme = addOrg(store, SEED_ORGS.core, ['manufacturing', 'pref_product_x'], {
     annual_spend: 620000, orders_per_year: 8, partnership_anniversary: dateFromNow(now, 3, 2019), last_interaction: dateFromNow(now, -10),

@@ -11,6 +11,7 @@ import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { appRoutes } from './routes/apps.ts';
 import { fieldRoutes } from './routes/fields.ts';
+import { groupMembershipRoutes } from './routes/group-memberships.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -132,6 +133,7 @@ export function createSimulatorApp(deps: Deps, reset: () => void): Hono {
   api.route('/', userRoutes(deps));
   api.route('/', organizationRoutes(deps));
   api.route('/', groupRoutes(deps));
+  api.route('/', groupMembershipRoutes(deps));
   api.route('/', fieldRoutes(deps));
   api.route('/', appRoutes(deps));
   api.route('/', webhookRoutes(deps));

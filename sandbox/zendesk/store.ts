@@ -1,7 +1,7 @@
 // In-memory state of the simulated Zendesk account. Plain data plus id allocation and look-ups;
 // behaviour (ticket rules, events) lives in the service modules.
 import type {
-  AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, Organization, RequestLogEntry,
+  AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, GroupMembership, Organization, RequestLogEntry,
   Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
 } from './types.ts';
 
@@ -10,12 +10,14 @@ export const ACCOUNT_ID = 1;
 const ID_BASES: Record<string, number> = {
   ticket: 1, comment: 9000001, user: 361000001, organization: 362000001, group: 363000001, field: 364000001,
   custom_field_option: 365000001, trigger: 366000001, installation: 367000001, ticket_metric: 368000001,
+  group_membership: 370000001,
 };
 
 export class SimulatorStore {
   users = new Map<number, User>();
   organizations = new Map<number, Organization>();
   groups = new Map<number, Group>();
+  groupMemberships = new Map<number, GroupMembership>();
   fields = new Map<number, CustomField>();
   tickets = new Map<number, Ticket>();
   comments = new Map<number, Comment[]>();
@@ -54,7 +56,7 @@ export class SimulatorStore {
 
   /** Empties every collection (the request log and delivery log too). */
   clear(): void {
-    for (const m of [this.users, this.organizations, this.groups, this.fields, this.tickets, this.comments,
+    for (const m of [this.users, this.organizations, this.groups, this.groupMemberships, this.fields, this.tickets, this.comments,
       this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers]) {
       m.clear();
     }
@@ -83,6 +85,12 @@ export class SimulatorStore {
   groupByName(name: string): Group | undefined {
     for (const g of this.groups.values()) if (g.name === name) return g;
     return undefined;
+  }
+
+  /** Whether the user is a member of the group (Zendesk: an assignee must be a member of the ticket's group). */
+  isGroupMember(userId: number, groupId: number): boolean {
+    for (const m of this.groupMemberships.values()) if (m.user_id === userId && m.group_id === groupId) return true;
+    return false;
   }
 
   ticketHistory(id: number): TicketHistoryEntry[] {

@@ -46,10 +46,13 @@ describe('tickets', () => {
   });
 
   it('refuses a safe update with a stale stamp (409) and accepts the fresh one', async () => {
-    const t = await createTicket();
+    // Last changed long ago, so this update's stamp is a later second (same-second stamps: strict.test.ts).
+    const requester = sim.ids!.users.coreCustomer;
+    const t = (await api.post('/api/v2/imports/tickets.json', {
+      ticket: { subject: 'old', requester_id: requester, updated_at: '2026-01-05T10:00:00Z', created_at: '2026-01-05T10:00:00Z', comments: [{ author_id: requester, value: 'x' }] },
+    })).body.ticket;
     const first = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { priority: 'low', safe_update: true, updated_stamp: t.updated_at } });
     expect(first.status).toBe(200);
-    // Same second as creation: the stamp still moved on.
     expect(Date.parse(first.body.ticket.updated_at)).toBeGreaterThan(Date.parse(t.updated_at));
     const stale = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { priority: 'high', safe_update: true, updated_stamp: t.updated_at } });
     expect(stale.status).toBe(409);

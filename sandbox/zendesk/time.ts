@@ -10,12 +10,11 @@ export function parseTime(value: string): number | null {
 }
 
 /**
- * The next updated_at for a record: now (to the second), but strictly later than `previous`
- * so that two changes within one second still get distinct stamps (safe_update relies on it).
+ * The next updated_at for a record: now, to the second (never earlier than `previous`). Like
+ * Zendesk, two changes within one second share the stamp, so safe_update cannot tell them apart.
  */
 export function nextStamp(nowMs: number, previous: string | null): string {
   const now = Math.floor(nowMs / 1000) * 1000;
   const prev = previous === null ? null : parseTime(previous);
-  if (prev !== null && now <= prev) return isoSeconds(prev + 1000);
-  return isoSeconds(now);
+  return isoSeconds(prev !== null && prev > now ? prev : now);
 }

@@ -57,6 +57,16 @@ export interface Group {
   updated_at: string;
 }
 
+/** A user's membership of a group (Zendesk's Group Memberships API); only agents and admins have them. */
+export interface GroupMembership {
+  id: number;
+  user_id: number;
+  group_id: number;
+  default: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CustomFieldOption {
   id: number;
   name: string;

@@ -64,7 +64,18 @@ export interface DesiredState {
   mode: SetupMode;
 }
 
+/**
+ * One webhook per connection method: Zendesk fixes a webhook's method (event subscriptions, or
+ * "conditional_ticket_events" for triggers and automations) when it is created, so switching
+ * --mode uses the other webhook and retires (deactivates) this one instead of changing it.
+ */
 export const WEBHOOK_NAME = 'Tierwise';
+export const TRIGGER_WEBHOOK_NAME = 'Tierwise (trigger)';
+export const TRIGGER_SUBSCRIPTION = 'conditional_ticket_events';
+export const WEBHOOK_NAMES: Record<SetupMode, string> = { events: WEBHOOK_NAME, trigger: TRIGGER_WEBHOOK_NAME };
+/** The connection method a webhook was created with, from its subscriptions. */
+export const connectionMethodOf = (subscriptions: readonly string[]): SetupMode =>
+  subscriptions.includes(TRIGGER_SUBSCRIPTION) ? 'trigger' : 'events';
 export const TRIGGER_TITLE = 'Tierwise: notify on ticket create/update';
 export const SCENE_FIELD_TITLE = 'Service scene';
 /** The trigger payload family the worker accepts (worker/src/webhook/ticket-event.ts); it reads the rest itself. */
@@ -130,13 +141,13 @@ export function desiredState(settings: Settings, workerUrl: string, mode: SetupM
       { setting: 'escalation_l2_group', name: settings.escalation_l2_group, description: 'Tierwise: escalation after 48 hours unsolved (部门负责人).' },
     ],
     webhook: {
-      name: WEBHOOK_NAME,
+      name: WEBHOOK_NAMES[mode],
       description: 'Tierwise worker: ticket changes drive tiers, priorities, SLA clocks and escalation.',
       endpoint,
       http_method: 'POST',
       request_format: 'json',
       status: 'active',
-      subscriptions: mode === 'events' ? [...WEBHOOK_SUBSCRIPTIONS] : ['conditional_ticket_events'],
+      subscriptions: mode === 'events' ? [...WEBHOOK_SUBSCRIPTIONS] : [TRIGGER_SUBSCRIPTION],
     },
     trigger: mode === 'trigger'
       ? {

@@ -4,13 +4,18 @@
  *
  * Rules that keep a re-run safe:
  * - Things are found by their natural key: field key (user/organization fields), title and option
- *   values (ticket field), name (groups, webhook, trigger); nothing is ever deleted.
+ *   values (ticket field), name (groups, trigger), connection method plus endpoint or name
+ *   (webhooks); nothing is ever deleted.
+ * - Zendesk fixes a webhook's connection method at creation: the mode's webhook is created (or
+ *   reactivated) and the other method's Tierwise webhook is retired by deactivating it, after the
+ *   new path is in place. Deactivated, not deleted: switching back reuses it (and its secret).
  * - An existing field of the wrong type is a conflict: Zendesk cannot change a field's type, and
  *   silently creating a second field would leave Tierwise reading the wrong one.
  * - Existing dropdown options are kept as they are (customers' values point at them); missing
  *   ones are appended. Admins' titles and descriptions are not overwritten.
  */
 import { z } from 'zod';
+import { WEBHOOK_NAMES, connectionMethodOf } from './desired.ts';
 import type { Condition, DesiredCustomerField, DesiredState, FieldOption } from './desired.ts';
 
 // ---- Current state, as read from Zendesk (validated: the executor parses API answers with these) ----
@@ -203,11 +208,21 @@ function planGroup(want: DesiredState['groups'][number], current: readonly Curre
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
-function planWebhook(want: DesiredState['webhook'], current: readonly CurrentWebhook[]): Action {
+const methodOf = (w: CurrentWebhook) => connectionMethodOf(w.subscriptions ?? []);
+
+/** Tierwise's webhooks of one connection method: pointing at the worker, or named like Tierwise's. */
+function tierwiseWebhooks(want: DesiredState['webhook'], current: readonly CurrentWebhook[], method: DesiredState['mode']): CurrentWebhook[] {
+  const names = Object.values(WEBHOOK_NAMES).map(norm);
+  return current.filter((w) => methodOf(w) === method && (w.endpoint === want.endpoint || names.includes(norm(w.name))));
+}
+
+function planWebhook(want: DesiredState['webhook'], mode: DesiredState['mode'], current: readonly CurrentWebhook[]): Action {
   const label = `webhook "${want.name}" -> ${want.endpoint}`;
-  const found = current.find((w) => w.endpoint === want.endpoint && norm(w.name) === norm(want.name))
-    ?? current.find((w) => norm(w.name) === norm(want.name))
-    ?? current.find((w) => w.endpoint === want.endpoint);
+  const mine = tierwiseWebhooks(want, current, mode);
+  const found = mine.find((w) => w.endpoint === want.endpoint && w.status === 'active')
+    ?? mine.find((w) => w.endpoint === want.endpoint)
+    ?? mine.find((w) => norm(w.name) === norm(want.name))
+    ?? mine[0];
   if (!found) {
     return { op: 'create', kind: 'webhook', label, request: { method: 'POST', path: '/api/v2/webhooks', body: { webhook: { ...want } } } };
   }
@@ -224,12 +239,24 @@ function planWebhook(want: DesiredState['webhook'], current: readonly CurrentWeb
   compare('http_method');
   compare('request_format');
   compare('status');
+  // Same connection method here (Zendesk refuses to switch it), so only event types can differ.
   if (!sameSet(found.subscriptions ?? [], want.subscriptions)) {
-    changes.push(want.subscriptions.includes('conditional_ticket_events') ? 'subscriptions -> triggers (conditional_ticket_events)' : `subscriptions -> ${want.subscriptions.length} ticket event types`);
+    changes.push(`subscriptions -> ${want.subscriptions.length} event types`);
     patch.subscriptions = want.subscriptions;
   }
   if (changes.length === 0) return { op: 'unchanged', kind: 'webhook', label, id: found.id };
   return { op: 'update', kind: 'webhook', label, id: found.id, changes, request: { method: 'PATCH', path: `/api/v2/webhooks/${encodeURIComponent(found.id)}`, body: { webhook: patch } } };
+}
+
+/** The other connection method's Tierwise webhooks, still active: deactivate (a live one would notify twice). */
+function planRetiredWebhooks(want: DesiredState['webhook'], mode: DesiredState['mode'], current: readonly CurrentWebhook[]): Action[] {
+  const other = mode === 'events' ? 'trigger' : 'events';
+  return tierwiseWebhooks(want, current, other).filter((w) => w.status === 'active').map((w) => ({
+    op: 'update' as const, kind: 'webhook' as const, id: w.id,
+    label: `webhook "${w.name}" -> ${w.endpoint} (${other === 'trigger' ? 'trigger' : 'event subscription'} webhook, not used in ${mode} mode)`,
+    changes: ['retire: deactivate (Zendesk cannot switch a webhook\'s connection method; kept for switching back)'],
+    request: { method: 'PATCH' as const, path: `/api/v2/webhooks/${encodeURIComponent(w.id)}`, body: { webhook: { status: 'inactive' } } },
+  }));
 }
 
 function sameJson(a: string, b: string): boolean {
@@ -278,11 +305,13 @@ export function planSetup(desired: DesiredState, current: CurrentState): Plan {
   for (const f of desired.userFields) actions.push(planCustomerField('user_field', f, current.userFields));
   for (const f of desired.organizationFields) actions.push(planCustomerField('organization_field', f, current.organizationFields));
   actions.push(planTicketField(desired.ticketField, current.ticketFields));
-  const webhook = planWebhook(desired.webhook, current.webhooks);
+  const webhook = planWebhook(desired.webhook, desired.mode, current.webhooks);
   actions.push(webhook);
   const webhookId = webhook.op === 'create' ? null : String(webhook.id);
   const trigger = planTrigger(desired, current.triggers, webhookId);
   if (trigger) actions.push(trigger);
+  // Last: the old path is retired only once the new one is in place.
+  actions.push(...planRetiredWebhooks(desired.webhook, desired.mode, current.webhooks));
   return { actions, webhookId };
 }
 

@@ -179,7 +179,7 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
     try {
       const answer = await admin.request<unknown>(request.method, request.path, request.body);
       const id = action.op === 'create' ? createdId(answer) : action.id;
-      if (action.kind === 'webhook' && id !== null) webhookId = String(id);
+      if (action.kind === 'webhook' && action.op === 'create' && id !== null) webhookId = String(id);
       if (action.kind === 'ticket_field' && id !== null) sceneFieldId = id;
       const line = `${action.op === 'create' ? 'created' : 'updated'} ${action.label}${id !== null ? ` (id ${id})` : ''}`;
       done.push(line);

@@ -32,11 +32,12 @@ export function groupRoutes(deps: Deps): Hono<AppEnv> {
     return g;
   };
   app.get('/groups', (c) => c.json(paginate(c, [...store.groups.values()], 'groups', present, deps.baseUrl())));
-  app.get('/groups/assignable', (c) => c.json(paginate(c, [...store.groups.values()], 'groups', present, deps.baseUrl())));
+  // For an admin (the API token's user) every group that is not deleted is assignable.
+  app.get('/groups/assignable', (c) => c.json(paginate(c, [...store.groups.values()].filter((g) => !g.deleted), 'groups', present, deps.baseUrl())));
   app.get('/groups/:id{[0-9]+}', (c) => c.json({ group: present(get(idParam(c))) }));
   app.get('/groups/:id{[0-9]+}/users', (c) => {
     const g = get(idParam(c));
-    const users = [...store.users.values()].filter((u) => u.default_group_id === g.id);
+    const users = [...store.users.values()].filter((u) => store.isGroupMember(u.id, g.id));
     return c.json(paginate(c, users, 'users', (u) => presentUser(deps.baseUrl(), u), deps.baseUrl()));
   });
   app.post('/groups', async (c) => {

@@ -2,12 +2,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { presentTrigger } from '../present.ts';
 import { isoSeconds, nextStamp } from '../time.ts';
 import type { Trigger } from '../types.ts';
 import { parseBody } from '../validation.ts';
 import { idParam } from './util.ts';
+import { connectionMethod } from './webhooks.ts';
 
 const condition = z.object({ field: z.string().min(1), operator: z.string().min(1), value: z.unknown().optional() });
 const conditions = z.object({ all: z.array(condition).default([]), any: z.array(condition).default([]) });
@@ -23,6 +24,19 @@ const shape = {
 };
 const createSchema = z.object({ trigger: z.object(shape) });
 const updateSchema = z.object({ trigger: z.object(z.object(shape).partial().shape) });
+
+/** A trigger can notify only webhooks connected to triggers and automations, not event-subscribed ones. */
+function checkWebhookActions(store: Deps['store'], actions: ReadonlyArray<{ field: string; value: unknown }>): void {
+  for (const a of actions) {
+    if (a.field !== 'notification_webhook') continue;
+    const id = Array.isArray(a.value) ? a.value[0] : undefined;
+    const hook = typeof id === 'string' ? store.webhooks.get(id) : undefined;
+    if (!hook) throw invalid({ base: [{ description: `Webhook ${String(id)} does not exist` }] });
+    if (connectionMethod(hook.subscriptions) !== 'trigger') {
+      throw invalid({ base: [{ description: `Webhook ${hook.id} is subscribed to Zendesk events and cannot be used in a trigger` }] });
+    }
+  }
+}
 
 export function triggerRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -46,6 +60,7 @@ export function triggerRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/triggers/:id{[0-9]+}', (c) => c.json({ trigger: present(get(idParam(c))) }));
   app.post('/triggers', async (c) => {
     const { trigger: input } = await parseBody(c, createSchema);
+    checkWebhookActions(store, input.actions);
     const now = isoSeconds(store.now());
     const t: Trigger = {
       id: store.nextId('trigger'), title: input.title, description: input.description ?? '', active: input.active,
@@ -58,6 +73,7 @@ export function triggerRoutes(deps: Deps): Hono<AppEnv> {
   app.put('/triggers/:id{[0-9]+}', async (c) => {
     const t = get(idParam(c));
     const { trigger: input } = await parseBody(c, updateSchema);
+    if (input.actions !== undefined) checkWebhookActions(store, input.actions);
     if (input.title !== undefined) t.title = input.title;
     if (input.description !== undefined) t.description = input.description;
     if (input.active !== undefined) t.active = input.active;

@@ -8,6 +8,7 @@ import { mergeFieldValues, withAllKeys } from '../field-values.ts';
 import { paginate } from '../pagination.ts';
 import { presentOrganization, presentUser } from '../present.ts';
 import { isoSeconds, nextStamp } from '../time.ts';
+import { addGroupMembership } from './group-memberships.ts';
 import type { User } from '../types.ts';
 import { idSchema, normalizeTags, parseBody, parseIdList, tagsSchema } from '../validation.ts';
 import { idParam, pickMany } from './util.ts';
@@ -85,6 +86,8 @@ export function userRoutes(deps: Deps): Hono<AppEnv> {
       external_id: input.external_id ?? null, created_at: now, updated_at: now,
     };
     store.users.set(id, user);
+    // Zendesk makes a new agent a member of their default group.
+    if (user.default_group_id !== null && store.isAgent(id)) addGroupMembership(store, id, user.default_group_id);
     return c.json({ user: present(user) }, 201);
   });
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Handler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { presentWebhook } from '../present.ts';
 import type { SimulatorStore } from '../store.ts';
 import { isoSeconds } from '../time.ts';
@@ -32,6 +32,12 @@ const patchSchema = z.object({
     custom_headers: z.record(z.string(), z.string()).optional(),
   }),
 });
+
+/** Trigger/automation webhooks subscribe to "conditional_ticket_events" only; the rest subscribe to event types. */
+export const TRIGGER_SUBSCRIPTION = 'conditional_ticket_events';
+export type ConnectionMethod = 'trigger' | 'events';
+export const connectionMethod = (subscriptions: readonly string[]): ConnectionMethod =>
+  subscriptions.includes(TRIGGER_SUBSCRIPTION) ? 'trigger' : 'events';
 
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
@@ -72,6 +78,13 @@ export function webhookRoutes(deps: Deps): Hono<AppEnv> {
   const patch: Handler<AppEnv, '/webhooks/:id'> = async (c) => {
     const hook = get(c.req.param('id'));
     const { webhook } = await parseBody(c, patchSchema);
+    // Zendesk fixes the connection method (trigger/automation vs event subscriptions) at creation.
+    if (webhook.subscriptions !== undefined && connectionMethod(webhook.subscriptions) !== connectionMethod(hook.subscriptions)) {
+      throw new ApiError(400, { errors: [{
+        code: 'InvalidSubscriptions', title: 'Connection method cannot be changed',
+        detail: `This webhook is connected ${connectionMethod(hook.subscriptions) === 'trigger' ? 'to triggers and automations' : 'by event subscriptions'}; create another webhook for the other connection method.`,
+      }] });
+    }
     for (const [k, v] of Object.entries(webhook)) if (v !== undefined) (hook as unknown as Record<string, unknown>)[k] = v;
     hook.updated_at = isoSeconds(store.now());
     hook.updated_by = String(c.get('actor').id);
