@@ -20,9 +20,13 @@ export interface ViewContextOptions {
   zendeskUrl: string;
   zendeskEmail: string;
   zendeskApiToken: string;
+  /** Non-secure app settings (sent to the app in metadata). Default: the simulator's installation settings. */
   appSettings?: Record<string, SettingValue>;
+  /** Laid over the settings above (e.g. worker_url from TIERWISE_WORKER_URL). */
   settingOverrides?: Record<string, SettingValue>;
+  /** Secure app settings: only ever substituted server-side into `{{setting.x}}` placeholders. */
   secureSettings?: Record<string, string>;
+  /** How often the host page re-reads the ticket to notice changes made elsewhere (default 3000 ms). */
   pollMs?: number;
   subdomain?: string;
   appVersion?: string;
