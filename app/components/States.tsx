@@ -5,11 +5,11 @@ import { Notification, Title } from '@zendeskgarden/react-notifications';
 import { useI18n } from '../i18n.ts';
 import { Line, Muted } from './Section.tsx';
 
-export function Loading() {
+export function Loading({ text }: { text?: string }) {
   const { t } = useI18n();
   return (
     <Line data-testid="loading" role="status">
-      <Dots aria-hidden="true" /> <Muted>{t('loading')}</Muted>
+      <Dots aria-hidden="true" /> <Muted>{text ?? t('loading')}</Muted>
     </Line>
   );
 }
