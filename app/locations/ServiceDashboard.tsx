@@ -16,11 +16,12 @@ import { DimensionRadar } from '../components/dashboard/DimensionRadar.tsx';
 import { FigureTable } from '../components/dashboard/FigureTable.tsx';
 import { PeriodPicker, type PeriodChoice } from '../components/dashboard/PeriodPicker.tsx';
 import { WeeklyCharts } from '../components/dashboard/WeeklyCharts.tsx';
+import type { Scheme } from '../components/dashboard/charts.ts';
 import { LoadError, Loading } from '../components/States.tsx';
 import { nameRequests, namesFrom } from '../data/customerNames.ts';
 import { lastDays, lastDayOf } from '../data/period.ts';
 import {
-  backlogTable, badReasonsTable, dimensionsTable, distributionTable, escalationsTable, firstResponseTable, resolutionTable, satisfactionTable, topCustomersTable, weeklyTable,
+  backlogTable, badReasonsTable, dimensionsTable, distributionTable, escalationsTable, firstResponseTable, resolutionTable, satisfactionTable, topCustomersTable, weeklyTable, type TableModel,
 } from '../data/reportTables.ts';
 import { parseServiceReport, serviceReportRequest } from '../data/serviceReport.ts';
 import { errorMessage } from '../hooks/useRefreshingLoad.ts';
@@ -86,10 +87,66 @@ function useCustomerNames(client: ZafClient, report: ServiceReport | null): Read
   return names;
 }
 
+function TabContent({ tab, report, names, scheme }: { tab: TabKey; report: ServiceReport; names: ReadonlyMap<string, string>; scheme: Scheme }) {
+  const { t, locale } = useI18n();
+  const table = (model: TableModel) => <FigureTable table={model} period={report.period} />;
+  switch (tab) {
+    case 'service':
+      return (
+        <>
+          {table(firstResponseTable(report, locale))}
+          {table(escalationsTable(report, locale))}
+        </>
+      );
+    case 'resolution':
+      return (
+        <>
+          {table(resolutionTable(report, locale))}
+          {table(backlogTable(report, locale))}
+        </>
+      );
+    case 'satisfaction':
+      return (
+        <>
+          {table(satisfactionTable(report, locale))}
+          {table(badReasonsTable(report, locale))}
+        </>
+      );
+    case 'customers':
+      return (
+        <>
+          {table(distributionTable(report, locale))}
+          <Subtle data-testid="churn-risk" data-value={report.customers.atChurnRisk}>
+            {t('dash.churn', { count: formatNumber(report.customers.atChurnRisk, locale) })}
+          </Subtle>
+          {table(topCustomersTable(report, names, locale))}
+        </>
+      );
+    case 'dimensions':
+      return (
+        <>
+          <Radars>
+            {TIERS.map((tier) => (
+              <DimensionRadar key={tier} tier={tier} scores={report.dimensions[tier]} scheme={scheme} describedBy="table-dimensions" />
+            ))}
+          </Radars>
+          {table(dimensionsTable(report, locale))}
+        </>
+      );
+    case 'trends':
+      return (
+        <>
+          <WeeklyCharts report={report} scheme={scheme} describedBy="table-weekly" tableTitle={t('dash.table.weekly')} />
+          {table(weeklyTable(report, locale))}
+        </>
+      );
+  }
+}
+
 function Report({ workerUrl }: { workerUrl: string }) {
   const { t, locale } = useI18n();
   const { client } = useRegistration();
-  const scheme = useTheme().colors.base === 'dark' ? 'dark' : 'light';
+  const scheme: Scheme = useTheme().colors.base === 'dark' ? 'dark' : 'light';
   const [choice, setChoice] = useState<PeriodChoice>({ preset: 28 });
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<ReportState>({ status: 'loading' });
@@ -139,37 +196,12 @@ function Report({ workerUrl }: { workerUrl: string }) {
               </Tab>
             ))}
           </TabList>
-          <TabPanel item="service">
-            <FigureTable table={firstResponseTable(report, locale)} period={report.period} />
-            <FigureTable table={escalationsTable(report, locale)} period={report.period} />
-          </TabPanel>
-          <TabPanel item="resolution">
-            <FigureTable table={resolutionTable(report, locale)} period={report.period} />
-            <FigureTable table={backlogTable(report, locale)} period={report.period} />
-          </TabPanel>
-          <TabPanel item="satisfaction">
-            <FigureTable table={satisfactionTable(report, locale)} period={report.period} />
-            <FigureTable table={badReasonsTable(report, locale)} period={report.period} />
-          </TabPanel>
-          <TabPanel item="customers">
-            <FigureTable table={distributionTable(report, locale)} period={report.period} />
-            <Subtle data-testid="churn-risk" data-value={report.customers.atChurnRisk}>
-              {t('dash.churn', { count: formatNumber(report.customers.atChurnRisk, locale) })}
-            </Subtle>
-            <FigureTable table={topCustomersTable(report, names, locale)} period={report.period} />
-          </TabPanel>
-          <TabPanel item="dimensions">
-            <Radars>
-              {TIERS.map((tier) => (
-                <DimensionRadar key={tier} tier={tier} scores={report.dimensions[tier]} scheme={scheme} describedBy="table-dimensions" />
-              ))}
-            </Radars>
-            <FigureTable table={dimensionsTable(report, locale)} period={report.period} />
-          </TabPanel>
-          <TabPanel item="trends">
-            <WeeklyCharts report={report} scheme={scheme} describedBy="table-weekly" tableTitle={t('dash.table.weekly')} />
-            <FigureTable table={weeklyTable(report, locale)} period={report.period} />
-          </TabPanel>
+          {TABS.map((key) => (
+            <TabPanel key={key} item={key}>
+              {/* Only the open tab is drawn: charts measure their box when they mount. */}
+              {tab === key && <TabContent tab={key} report={report} names={names} scheme={scheme} />}
+            </TabPanel>
+          ))}
         </Tabs>
       )}
     </Page>

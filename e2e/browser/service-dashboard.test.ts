@@ -144,6 +144,9 @@ describe('the service dashboard in the nav bar', () => {
     await expect.poll(() => top().locator('[data-testid="today-summary"]').innerText(), { timeout: 20_000 }).toContain('首次响应超时');
     expect(await rawCodes(nav())).toEqual([]);
     expect(await rawCodes(top())).toEqual([]);
+    await openTab('trends');
+    expect(await nav().locator('[data-testid="table-weekly"] [data-testid="figure-row"]').first().textContent()).toContain('当周');
+    expect(await rawCodes(nav())).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-zh-CN.png'), fullPage: true });
   });
 

@@ -9,7 +9,7 @@ import { tierName } from '../../../shared/explain.ts';
 import { formatList } from '../../../shared/i18n/index.ts';
 import { DIMENSIONS, type Dimension, type DimensionScore } from '../../../shared/reports.ts';
 import { useI18n } from '../../i18n.ts';
-import { chartInk, tierColour, translucent, type Scheme } from './charts.ts';
+import { ChartBox, chartInk, tierColour, translucent, type Scheme } from './charts.ts';
 import { formatValue } from './format.ts';
 
 export function DimensionRadar({ tier, scores, scheme, describedBy }: { tier: Tier; scores: Record<Dimension, DimensionScore>; scheme: Scheme; describedBy: string }) {
@@ -27,6 +27,7 @@ export function DimensionRadar({ tier, scores, scheme, describedBy }: { tier: Ti
   const label = t('dash.radar.label', { tier: tierName(tier, locale), summary });
   return (
     <figure data-testid={`radar-${tier}`} style={{ margin: 0 }}>
+      <ChartBox $height={300}>
       <Radar
         role="img"
         aria-label={label}
@@ -39,11 +40,12 @@ export function DimensionRadar({ tier, scores, scheme, describedBy }: { tier: Ti
         options={{
           animation: false,
           responsive: true,
-          maintainAspectRatio: true,
+          maintainAspectRatio: false,
           plugins: { legend: { display: false }, tooltip: { enabled: true } },
           scales: { r: { min: 0, max: 10, ticks: { stepSize: 2, color: ink.text, backdropColor: 'transparent' }, grid: { color: ink.grid }, angleLines: { color: ink.grid }, pointLabels: { color: ink.text } } },
         }}
       />
+      </ChartBox>
       <figcaption style={{ textAlign: 'center' }}>{tierName(tier, locale)}</figcaption>
     </figure>
   );

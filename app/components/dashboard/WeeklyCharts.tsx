@@ -9,7 +9,7 @@ import { tierName } from '../../../shared/explain.ts';
 import { weeklySeries } from '../../data/reportTables.ts';
 import type { ServiceReport } from '../../../shared/reports.ts';
 import { formatDate, useI18n } from '../../i18n.ts';
-import { chartInk, tierColour, type Scheme } from './charts.ts';
+import { ChartBox, chartInk, tierColour, type Scheme } from './charts.ts';
 
 const Grid = styled.div`
   display: grid;
@@ -40,6 +40,7 @@ export function WeeklyCharts({ report, scheme, describedBy, tableTitle }: { repo
     <Grid>
       <Figure data-testid="chart-compliance">
         <figcaption>{t('dash.chart.compliance')}</figcaption>
+        <ChartBox $height={280}>
         <Line
           role="img"
           aria-label={`${t('dash.chart.compliance')}. ${alt}`}
@@ -54,19 +55,22 @@ export function WeeklyCharts({ report, scheme, describedBy, tableTitle }: { repo
               backgroundColor: tierColour(tier, scheme),
             })),
           }}
-          options={{ animation: false, responsive: true, plugins: { legend }, scales: axes(true) }}
+          options={{ animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend }, scales: axes(true) }}
         />
+        </ChartBox>
       </Figure>
       <Figure data-testid="chart-escalations">
         <figcaption>{t('dash.chart.escalations')}</figcaption>
+        <ChartBox $height={280}>
         <Bar
           role="img"
           aria-label={`${t('dash.chart.escalations')}. ${alt}`}
           aria-describedby={describedBy}
           fallbackContent={<p>{alt}</p>}
           data={{ labels, datasets: TIERS.map((tier) => ({ label: tierName(tier, locale), data: series.escalations[tier], backgroundColor: tierColour(tier, scheme) })) }}
-          options={{ animation: false, responsive: true, plugins: { legend }, scales: axes(false) }}
+          options={{ animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend }, scales: axes(false) }}
         />
+        </ChartBox>
       </Figure>
     </Grid>
   );

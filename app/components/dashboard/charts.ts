@@ -3,6 +3,7 @@
  * of the library stays out of the bundle; and the colours per tier for light and dark.
  */
 import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, RadarController, RadialLinearScale, Tooltip } from 'chart.js';
+import styled from 'styled-components';
 import type { Tier } from '../../../shared/domain.ts';
 
 Chart.register(RadarController, LineController, BarController, RadialLinearScale, LinearScale, CategoryScale, PointElement, LineElement, BarElement, Filler, Tooltip, Legend);
@@ -28,3 +29,10 @@ export function translucent(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
+
+/** Chart.js sizes a responsive chart from its parent: a relative box of fixed height. */
+export const ChartBox = styled.div<{ $height: number }>`
+  position: relative;
+  height: ${(p) => p.$height}px;
+  width: 100%;
+`;
