@@ -34,7 +34,7 @@ export default defineConfig({
     assetsDir: 'app',
     target: 'es2022',
     sourcemap: false,
-    modulePreload: { polyfill: false },
+    modulePreload: false,
     rollupOptions: { input: fileURLToPath(new URL('./app/iframe.html', import.meta.url)) },
   },
 });

@@ -24,12 +24,16 @@ const count = z.number().check(z.int(), z.gte(0));
 const ms = z.nullable(z.number().check(z.gte(0)));
 const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 const period = z.object({ from: day, to: day });
+/** Counts by reason code. (A custom check rather than `z.record`: the sidebar's bundle carries zod, and no record schema.) */
+const countsByCode = z.custom<Record<string, number>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0),
+);
 const figures = z.object({
   tickets: count,
   firstResponse: z.object({ measured: count, withinTarget: count, medianMs: ms, p90Ms: ms, targetMs: ms }),
   escalations: z.object({ atRisk: count, breached: count, l1: count, l2: count }),
   resolution: z.object({ solved: count, medianMs: ms, reopened: count }),
-  satisfaction: z.object({ offered: count, good: count, bad: count, reasons: z.record(z.string(), count) }),
+  satisfaction: z.object({ offered: count, good: count, bad: count, reasons: countsByCode }),
 });
 const comparison = z.object({ current: figures, previous: figures });
 const backlog = z.object({ underOneDay: count, oneToThreeDays: count, threeToSevenDays: count, overSevenDays: count });
