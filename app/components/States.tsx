@@ -14,11 +14,12 @@ export function Loading({ text }: { text?: string }) {
   );
 }
 
-export function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+/** `title`: the whole sentence, when a location says more than "Could not load the data". */
+export function LoadError({ message, onRetry, title }: { message: string; onRetry: () => void; title?: string }) {
   const { t } = useI18n();
   return (
     <Notification type="error" data-testid="load-error" role="alert">
-      <Title>{t('error.load', { message })}</Title>
+      <Title>{title ?? t('error.load', { message })}</Title>
       <Button size="small" onClick={onRetry}>
         {t('error.retry')}
       </Button>

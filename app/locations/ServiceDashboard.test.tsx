@@ -68,6 +68,16 @@ describe('the service dashboard (nav bar)', () => {
     expect(screen.getByTestId('churn-risk').textContent).toBe('Customers at churn risk (no interaction within the churn window): 4');
   });
 
+  it('says what is wrong with an answer that is not a report, and asks again on retry', async () => {
+    let answer: unknown = { error: 'not found' };
+    const fake = fakeClient({ location: 'nav_bar', settings: { worker_url: WORKER }, data: { 'currentUser.role': 'admin', 'currentUser.locale': 'en', colorScheme: 'light' }, request: () => answer });
+    render(<App client={fake.client} />);
+    expect((await screen.findByTestId('load-error', {}, ready)).textContent).toContain('Could not load the service report: the worker did not answer a service report (at period)');
+    answer = sampleReport();
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByTestId('service-dashboard').dataset['state']).toBe('ready'), ready);
+  });
+
   it('asks again for another period, and refuses a custom period that ends before it starts', async () => {
     const fake = renderDashboard('admin');
     await screen.findByTestId('table-first-response', {}, ready);

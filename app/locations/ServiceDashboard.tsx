@@ -186,7 +186,7 @@ function Report({ workerUrl }: { workerUrl: string }) {
         <PeriodPicker choice={choice} onChange={setChoice} />
       </Header>
       {state.status === 'loading' && <Loading text={t('dash.loading')} />}
-      {state.status === 'error' && <LoadError message={t('dash.error', { message: state.message })} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.status === 'error' && <LoadError message={state.message} title={t('dash.error', { message: state.message })} onRetry={() => setAttempt((n) => n + 1)} />}
       {report && (
         <Tabs selectedItem={tab} onChange={(item: TabKey) => setTab(item)}>
           <TabList>
