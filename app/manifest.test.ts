@@ -21,7 +21,9 @@ const packagedJson = (path: string) => JSON.parse(readFileSync(packaged(path), '
 const manifest = packagedJson('manifest.json');
 const SECURE_SCOPES = ['header', 'url', 'body'];
 const PARAMETER_TYPES = ['text', 'checkbox', 'url', 'number', 'multiline', 'hidden', 'oauth'];
-const LOCATIONS = ['ticket_sidebar', 'user_sidebar', 'organization_sidebar'];
+const SIDEBARS = ['ticket_sidebar', 'user_sidebar', 'organization_sidebar'];
+/** The service dashboard (a full page in the agent workspace) and today's summary (the top bar's pane). */
+const BARS = ['nav_bar', 'top_bar'];
 
 interface Parameter {
   name: string;
@@ -61,8 +63,17 @@ describe('manifest.json', () => {
 
   it('puts the sidebar in the ticket, user and organization sidebars, flexible', () => {
     expect(Object.keys(manifest.location)).toEqual(['support']);
-    expect(Object.keys(manifest.location.support).sort()).toEqual([...LOCATIONS].sort());
-    for (const location of LOCATIONS) expect(manifest.location.support[location]).toEqual({ url: 'assets/iframe.html', flexible: true });
+    expect(Object.keys(manifest.location.support).sort()).toEqual([...SIDEBARS, ...BARS].sort());
+    for (const location of SIDEBARS) expect(manifest.location.support[location]).toEqual({ url: 'assets/iframe.html', flexible: true });
+  });
+
+  it('serves the nav bar and top bar from the same page, the top bar pane at a fixed size', () => {
+    expect(manifest.location.support.nav_bar).toEqual({ url: 'assets/iframe.html' });
+    const topBar = manifest.location.support.top_bar;
+    expect(topBar.url).toBe('assets/iframe.html');
+    // Zendesk's manifest reference: `size` takes CSS pixel widths and heights for a top bar pane.
+    expect(topBar.size.width).toMatch(/^\d+px$/);
+    expect(topBar.size.height).toMatch(/^\d+px$/);
   });
 
   it('uses location URLs that are https, localhost, a setting, or an asset the build produces', () => {
@@ -158,4 +169,15 @@ describe('assets', () => {
     expect(png('assets/logo.png')).toMatchObject({ width: 320, height: 320 });
     expect(png('assets/logo-small.png')).toMatchObject({ width: 128, height: 128 });
   });
+
+  // Zendesk's "Styles and assets": a nav bar or top bar app has an icon_<location>.svg (or .png)
+  // whose <svg> has a viewBox; Zendesk resizes it to 18x18 and colours it to the account's brand.
+  for (const location of BARS) {
+    it(`has an SVG icon for the ${location}`, () => {
+      const svg = readFileSync(root(`assets/icon_${location}.svg`), 'utf8');
+      expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svg).toMatch(/<svg [^>]*viewBox="0 0 \d+ \d+"/);
+      expect(svg).not.toMatch(/<script|on\w+=/i);
+    });
+  }
 });

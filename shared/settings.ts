@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
-export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
+export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker' | 'dashboard';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
 
 interface SettingSpec<T> {
@@ -42,6 +42,11 @@ const optionalId = z.pipe(
 const optionalUrl = z.pipe(
   z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })], { error: 'must be an http(s) URL' }),
   z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
+);
+/** Comma-separated Zendesk roles ("admin", "agent" or a custom role as ZAF's `currentUser.role` reports it). */
+const roleList = z.pipe(
+  z.string().check(z.regex(/^\s*[\w .-]{1,64}(\s*,\s*[\w .-]{1,64})*\s*$/, 'must be role names separated by commas, such as admin,agent')),
+  z.transform((v) => v.split(',').map((role) => role.trim()).filter(Boolean).join(',')),
 );
 const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
@@ -87,6 +92,7 @@ export const SETTING_SPECS = {
   playbook_basic: spec('playbook', 'multiline', '', text),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
   worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
+  dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),
 } as const;
 
 type Specs = typeof SETTING_SPECS;

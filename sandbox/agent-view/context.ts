@@ -42,7 +42,7 @@ export interface ViewContext {
   /** The agent's language: the page's switch (a cookie), else the agent's Zendesk locale. */
   localeOf(c: Context, agentLocale?: string): AgentLocale;
   chromeOf(c: Context, agentName?: string, agentLocale?: string): PageChrome;
-  hostConfig(location: AppLocation, recordId: number): HostConfig;
+  hostConfig(location: AppLocation, recordId: number, iframeId?: string): HostConfig;
   /** The signed-in agent's name and locale; empty when Zendesk does not answer. */
   currentAgent(): Promise<{ name: string; locale?: string }>;
   /** An error page for a failed Zendesk read: 404 for a missing record, else 502. */
@@ -120,7 +120,7 @@ export async function createViewContext(options: ViewContextOptions, repoRoot: s
     appSettings,
     localeOf,
     chromeOf,
-    hostConfig: (location, recordId) => ({ location, recordId, appGuid: app.guid, pollMs }),
+    hostConfig: (location, recordId, iframeId) => ({ location, recordId, appGuid: app.guid, pollMs, ...(iframeId ? { iframeId } : {}) }),
     async currentAgent() {
       try {
         const me = await api.me();
