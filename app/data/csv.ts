@@ -6,6 +6,7 @@
 import type { Locale } from '../../shared/domain.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { Column, TableModel, Value } from './reportTables.ts';
+import '../../shared/i18n/dashboard/index.ts';
 
 const BOM = '\uFEFF';
 

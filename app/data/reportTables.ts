@@ -8,6 +8,7 @@ import { sceneName, tierName } from '../../shared/explain.ts';
 import { translate, type MessageKey } from '../../shared/i18n/index.ts';
 import { formatDate } from '../i18n.ts';
 import { DIMENSIONS, type Comparison, type ServiceFigures, type ServiceReport } from '../../shared/reports.ts';
+import '../../shared/i18n/dashboard/index.ts';
 
 /** How a value reads: a count, a share (0-1), a signed share, a duration (ms), a 1-10 score, money, or words. */
 export type ValueKind = 'count' | 'share' | 'shareDelta' | 'duration' | 'score' | 'money' | 'text';

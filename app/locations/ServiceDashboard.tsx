@@ -28,6 +28,7 @@ import { errorMessage } from '../hooks/useRefreshingLoad.ts';
 import { formatDate, formatDateTime, useI18n } from '../i18n.ts';
 import { useRegistration } from '../zaf/ClientProvider.tsx';
 import type { ZafClient } from '../zaf/types.ts';
+import '../../shared/i18n/dashboard/index.ts';
 
 const Page = styled.div`
   max-width: 1400px;

@@ -2,6 +2,7 @@
 import type { Locale } from '../../../shared/domain.ts';
 import { formatDuration, formatNumber, translate } from '../../../shared/i18n/index.ts';
 import type { Value, ValueKind } from '../../data/reportTables.ts';
+import '../../../shared/i18n/dashboard/index.ts';
 
 const intlLocale = (locale: Locale) => (locale === 'zh-CN' ? 'zh-CN' : 'en-US');
 
