@@ -98,7 +98,8 @@ export function decideTicket(input: DecisionInput): TicketDecision {
   // The tier's priority is set when the tier or scene is new to Tierwise, raise-only; not on every
   // event, so an agent who deliberately lowers it is not overruled.
   const applyTierPriority = base.applied === null || base.applied.tier !== applied.tier || base.applied.scene !== applied.scene;
-  const change = planTicketChange({
+  // A change Zendesk refused for good is not tried again on the same version of the ticket.
+  const planned = planTicketChange({
     ticket,
     tier: applied.tier,
     scene: applied.scene,
@@ -110,6 +111,7 @@ export function decideTicket(input: DecisionInput): TicketDecision {
     locale: settings.note_locale,
     applyTierPriority,
   });
+  const change = steps.length === 0 && base.refusedOn === ticket.updatedAt ? null : planned;
   const audit = change ? auditRows({ ticket, change, steps, tier, scene: applied.scene, settings, groups, now, cycle: clock.cycleStartedAt }) : [];
   // The tier's priority counts as applied only once the ticket actually has at least it.
   const priorityNow = change?.priority ?? ticket.priority;
@@ -130,7 +132,7 @@ export function decideTicket(input: DecisionInput): TicketDecision {
     writeAhead: change ? { ...base, inFlight: { change, steps, cycle: clock.cycleStartedAt, applied, audit, at: now } } : null,
     record,
     unchanged: base,
-    refused: { ...record, applied, taken: base.taken },
+    refused: { ...record, applied, taken: base.taken, refusedOn: ticket.updatedAt },
     wakeAt: wakeAt(record, settings),
     facts: factsOf(ticket.id, record, tier, scene, settings),
   };

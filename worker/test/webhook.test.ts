@@ -114,7 +114,7 @@ describe('POST /webhooks/zendesk: payloads', () => {
 describe('the rest of the HTTP surface', () => {
   it('GET /health', async () => {
     const response = await SELF.fetch('https://tierwise.test/health');
-    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise' });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 } });
   });
 
   it('unknown routes get a JSON 404', async () => {
