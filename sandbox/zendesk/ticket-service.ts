@@ -403,7 +403,7 @@ export class TicketService {
 
 const TRACKED: (keyof Ticket)[] = [
   'subject', 'description', 'status', 'priority', 'type', 'requester_id', 'submitter_id', 'assignee_id',
-  'organization_id', 'group_id', 'tags', 'external_id', 'due_at',
+  'organization_id', 'group_id', 'tags', 'external_id', 'due_at', 'follower_ids',
 ];
 
 /** Field-level differences between two versions of a ticket (custom fields as custom_field_<id>). */
