@@ -5,7 +5,7 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TicketGone, WriteOutcomeUnknown, ZendeskClient, ZendeskRefused } from '../src/zendesk/client.ts';
+import { refusalOf, TicketGone, WriteOutcomeUnknown, ZendeskClient, ZendeskRefused } from '../src/zendesk/client.ts';
 import { admin, createTicket, lastRequestSeq, requestsSince, userIdByEmail } from './helpers.ts';
 
 const CORE = 'zhang.wei@example.com';
@@ -35,6 +35,13 @@ describe('a permanent refusal', () => {
     expect(error).not.toBeInstanceOf(TicketGone);
     expect(error).toMatchObject({ status: 422, error: 'RecordInvalid', description: 'Record validation errors; fields: group_id' });
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(String(customer));
+  });
+
+  it('reads each of Zendesk\'s error shapes, keeping field names and dropping their values', () => {
+    expect(refusalOf('{"error":"RecordInvalid","description":"Record validation errors","details":{"requester":[{"description":"Requester: Email is invalid x@y.test"}]}}')).toEqual({ error: 'RecordInvalid', description: 'Record validation errors; fields: requester' });
+    expect(refusalOf('{"error":{"title":"Forbidden","message":"You do not have access to this page."}}')).toEqual({ error: 'Forbidden', description: 'You do not have access to this page.' });
+    expect(refusalOf('{"errors":[{"code":"TooManyValues","title":"Too many","detail":"At most 100"}]}')).toEqual({ error: 'TooManyValues', description: 'At most 100' });
+    expect(refusalOf('<html>')).toEqual({ error: 'Unknown', description: 'no JSON body' });
   });
 
   it('a 404 on the ticket is a deletion; on a user it is only a refused read', async () => {

@@ -157,7 +157,9 @@ export class TicketClock extends DurableObject<Env> {
         await forgetTicket(this.env.DB, inbox.ticketId);
         return;
       }
-      if (error instanceof ZendeskRefused) {
+      // A refused read ends the run, except for credentials (401/403): every run would fail the
+      // same way until an admin fixes them, so the events stay queued and the run is retried.
+      if (error instanceof ZendeskRefused && error.status !== 401 && error.status !== 403) {
         // Zendesk refused one of this run's reads for good (a user, organization, group or the
         // installation): retrying cannot help. The events are done with; the clock keeps its
         // deadlines and tries again at the next one, and the admin sees the refusal.

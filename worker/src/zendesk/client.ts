@@ -266,9 +266,11 @@ export function refusalOf(text: string): { error: string; description: string } 
   }
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const first = Array.isArray(record.errors) && typeof record.errors[0] === 'object' && record.errors[0] !== null ? (record.errors[0] as Record<string, unknown>) : {};
-  const error = typeof record.error === 'string' ? record.error : typeof first.code === 'string' ? first.code : typeof first.title === 'string' ? first.title : 'Unknown';
-  const text_ = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string' ? (v as { message: string }).message : null);
-  const described = text_(record.description) ?? text_(first.detail) ?? text_(record.error_description) ?? '';
+  // `error` is a code ("RecordInvalid") or an object {title, message} (e.g. a 403).
+  const nested = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
+  const words = (v: unknown) => (typeof v === 'string' ? v : null);
+  const error = words(record.error) ?? words(nested.title) ?? words(first.code) ?? words(first.title) ?? 'Unknown';
+  const described = words(record.description) ?? words(nested.message) ?? words(first.detail) ?? '';
   const fields = typeof record.details === 'object' && record.details !== null ? Object.keys(record.details) : [];
   const description = [described, ...(fields.length > 0 ? [`fields: ${fields.join(', ')}`] : [])].filter(Boolean).join('; ');
   return { error: error.slice(0, 80), description: description.slice(0, 300) };
