@@ -8,6 +8,14 @@ import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
+/**
+ * What escalating to a level does (docs/rules.md#handled-solved-and-escalation): `move` the
+ * ticket to the level's group (its assignee stays when a member, else it is unassigned), or
+ * `bring_in` the group's members as followers, leaving group and assignee as they are.
+ */
+export const ESCALATION_MODES = ['move', 'bring_in'] as const;
+export type EscalationMode = (typeof ESCALATION_MODES)[number];
+
 export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker' | 'dashboard';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
 
@@ -80,6 +88,8 @@ export const SETTING_SPECS = {
   escalation_l2_hours: spec('escalation', 'number', 48, hours),
   escalation_l1_group: spec('escalation', 'text', 'Supervisors', groupRef),
   escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
+  escalation_l1_mode: spec<EscalationMode>('escalation', 'text', 'move', oneOf(ESCALATION_MODES)),
+  escalation_l2_mode: spec<EscalationMode>('escalation', 'text', 'bring_in', oneOf(ESCALATION_MODES)),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
   note_locale: spec<Locale>('escalation', 'text', 'en', oneOf(LOCALES)),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),

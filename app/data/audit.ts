@@ -138,3 +138,16 @@ export function changeWords(row: AuditRow, tagPrefix: string, locale: Locale): s
     }
   });
 }
+
+/**
+ * What Tierwise could not do, when the newest row is a refusal: a sentence for a notice above
+ * the trail, in the agent's language; null otherwise (a later change means it moved on).
+ */
+export function refusalNotice(rows: readonly AuditRow[], locale: Locale): string | null {
+  const newest = rows[0];
+  if (!newest || newest.reason.kind !== 'refused') return null;
+  const what = newest.reason.error === 'GroupNotFound'
+    ? translate(locale, 'refused.groupMissing')
+    : translate(locale, 'refused.what', { description: newest.reason.description || newest.reason.error });
+  return translate(locale, 'refused.notice', { what });
+}
