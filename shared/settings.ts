@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+import { parseAlertRoutes } from './alerts/routes.ts';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
@@ -43,6 +44,13 @@ const optionalUrl = z.pipe(
   z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })], { error: 'must be an http(s) URL' }),
   z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
 );
+const alertRoutes = z.string().check(
+  z.maxLength(4000, 'must be at most 4000 characters'),
+  z.superRefine((text, ctx) => {
+    const parsed = parseAlertRoutes(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, input: text });
+  }),
+);
 const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
 function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
@@ -77,6 +85,9 @@ export const SETTING_SPECS = {
   escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
   note_locale: spec<Locale>('escalation', 'text', 'en', oneOf(LOCALES)),
+  alert_routes: spec('escalation', 'multiline', '', alertRoutes),
+  alert_show_assignee: spec('escalation', 'checkbox', false, flag),
+  alert_show_subject: spec('escalation', 'checkbox', false, flag),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),
   priority_potential: spec<Priority>('priority', 'text', 'normal', priority),
   priority_basic: spec<Priority>('priority', 'text', 'low', priority),

@@ -13,6 +13,7 @@ import { log } from './log.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 
+export { AlertOutbox } from './alerts/outbox.ts';
 export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';

@@ -20,6 +20,7 @@ import { snapshotOf, type TicketSnapshot } from '../../../shared/decision/ticket
 import type { TicketStatus } from '../../../shared/domain.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import type { SlaClock } from '../../../shared/sla.ts';
+import { handOffAlerts } from '../alerts/handoff.ts';
 import { writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
@@ -188,6 +189,7 @@ export class TicketClock extends DurableObject<Env> {
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
     if (decision.recovered.length > 0) {
       await writeAudit(this.env.DB, accountKey(this.env), decision.recovered);
+      await handOffAlerts(this.env, decision.recovered, input, decision);
       log.warn('recorded a change whose run had died after the PUT', { ticket: input.ticket.id });
     }
     if (!decision.change || !decision.writeAhead) return { conflict: false, record: keep(decision.record) };
@@ -202,6 +204,7 @@ export class TicketClock extends DurableObject<Env> {
       throw error; // unknown outcome: the stored write-ahead record decides next time
     }
     await writeAudit(this.env.DB, accountKey(this.env), decision.audit);
+    await handOffAlerts(this.env, decision.audit, input, decision);
     log.info('ticket updated', { ticket: input.ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
     return { conflict: false, record: keep(changeLandedAt(decision.record, updatedAt)) };
   }
