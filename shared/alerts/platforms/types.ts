@@ -69,7 +69,9 @@ export function excerpt(text: string): string {
 
 /** Markdown dialects without a reliable escape (WeCom, DingTalk): neutralise the marks in free text. */
 export function plainMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#~|]/g, (c) => ({ '\\': '＼', '`': 'ˋ', '*': '＊', _: '＿', '[': '［', ']': '］', '<': '＜', '>': '＞', '#': '＃', '~': '～', '|': '｜' })[c] ?? c);
+  return text
+    .replace(/[\\`*_[\]<~|]/g, (c) => ({ '\\': '＼', '`': 'ˋ', '*': '＊', _: '＿', '[': '［', ']': '］', '<': '＜', '~': '～', '|': '｜' })[c] ?? c)
+    .replace(/^[#>]/, (c) => (c === '#' ? '＃' : '＞'));
 }
 
 /** The message as markdown lines (title, summary, facts, link), for the markdown platforms. */

@@ -107,7 +107,16 @@ export class AlertOutbox extends DurableObject<Env> {
     };
   }
 
-  override async alarm(): Promise<void> {
+  /** Runs one after another, like the ticket's clock: a second alarm waits for the first. */
+  private running: Promise<void> = Promise.resolve();
+
+  override alarm(): Promise<void> {
+    const run = this.running.then(() => this.runAlarm());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runAlarm(): Promise<void> {
     const now = this.now();
     try {
       await this.settleInterrupted(now);
