@@ -48,7 +48,7 @@ function parse(body: string): Record<string, unknown> | null {
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(textOf).filter((t) => t !== '').join('\n');
-  if (typeof value === 'object' && value !== null) return Object.entries(value).filter(([k]) => !['url', 'sign', 'timestamp', 'tag', 'type', 'msgtype', 'msg_type', 'contentType', '$schema', 'template', 'style', 'color', 'weight', 'size', 'version'].includes(k)).map(([, v]) => textOf(v)).filter((t) => t !== '').join('\n');
+  if (typeof value === 'object' && value !== null) return Object.entries(value).filter(([k]) => !['url', 'sign', 'timestamp', 'tag', 'type', 'msgtype', 'msg_type', 'contentType', '$schema', 'template', 'style', 'color', 'weight', 'size', 'version', 'width'].includes(k)).map(([, v]) => textOf(v)).filter((t) => t !== '').join('\n');
   return '';
 }
 

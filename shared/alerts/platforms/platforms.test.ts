@@ -46,12 +46,12 @@ describe('each platform\'s format', () => {
     expect(body.blocks[2]!.fields![1]!.text).toBe('*Held by*\n*Sup* [ervisors](https://evil.example) &lt;b&gt; &amp; co');
   });
 
-  it('Teams: an Adaptive Card in a message attachment, markdown marks escaped', () => {
+  it('Teams: an Adaptive Card in a message attachment, markdown marks in free text neutralised', () => {
     const body = ADAPTERS.teams.body(message, dest('teams')) as { type: string; attachments: Array<{ contentType: string; content: { type: string; body: Array<{ type: string; facts?: Array<{ value: string }> }>; actions: Array<{ url: string }> } }> };
     expect(body.type).toBe('message');
     expect(body.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(body.attachments[0]!.content.type).toBe('AdaptiveCard');
-    expect(body.attachments[0]!.content.body.find((b) => b.type === 'FactSet')!.facts![1]!.value).toBe('\\*Sup\\* \\[ervisors\\]\\(https://evil.example\\) <b\\> & co');
+    expect(body.attachments[0]!.content.body.find((b) => b.type === 'FactSet')!.facts![1]!.value).toBe('＊Sup＊ ［ervisors］(https://evil.example) ＜b> & co');
     expect(body.attachments[0]!.content.actions[0]!.url).toBe(message.link.url);
   });
 
