@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startAgentView } from './agent-view/server.ts';
+import { startSandboxChat } from './chat/sandbox.ts';
 import { sandboxSettings, paceFromEnv } from './demo-settings.ts';
 import { loadDevVars, REPO_ROOT } from './lib/dev-vars.ts';
 import { portFromEnv } from './lib/ports.ts';
@@ -43,25 +44,27 @@ async function main(): Promise<void> {
   const zendeskPort = portFromEnv('SANDBOX_ZENDESK_PORT', 4010);
   const workerPort = portFromEnv('WORKER_PORT', 8787);
   const agentViewPort = portFromEnv('AGENT_VIEW_PORT', 4020);
+  const chatPort = portFromEnv('SANDBOX_CHAT_PORT', 4030);
   const pace = paceFromEnv(process.env.SANDBOX_PACE);
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const email = vars.ZENDESK_EMAIL ?? 'admin@tierwise.test';
   const apiToken = vars.ZENDESK_API_TOKEN ?? 'sandbox-token';
   const sidebarToken = vars.TIERWISE_API_TOKEN ?? 'sandbox-sidebar-token';
 
+  const chat = await startSandboxChat(chatPort, `http://127.0.0.1:${agentViewPort}`);
   const simulator = await startZendeskSimulator({
     port: zendeskPort,
     email,
     apiToken,
     webhookSecret: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret',
     webhookTargetUrl: `${workerUrl}/webhooks/zendesk`,
-    appSettings: sandboxSettings(pace, workerUrl),
+    appSettings: { ...sandboxSettings(pace, workerUrl), ...chat.appSettings },
     secureAppSettings: { worker_token: sidebarToken },
   });
   console.log(`Zendesk simulator  ${simulator.url}  (API: /api/v2, controls: /__admin)`);
 
   let stopping = false;
-  const cleanups: Array<() => Promise<void>> = [() => simulator.close()];
+  const cleanups: Array<() => Promise<void>> = [() => chat.sink.close(), () => simulator.close()];
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -75,17 +78,18 @@ async function main(): Promise<void> {
     const worker = await startWorker({
       port: workerPort,
       persistDir: freshStateDir(),
-      vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken },
+      vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken, ...chat.workerVars },
       verbose: process.env.SANDBOX_VERBOSE === '1',
     });
     cleanups.push(() => worker.stop());
     console.log(`Tierwise worker    ${worker.url}  (POST /webhooks/zendesk, GET /health)`);
 
     buildSidebar();
-    const agentView = await startAgentView({ port: agentViewPort, zendeskUrl: simulator.url, zendeskEmail: email, zendeskApiToken: apiToken, secureSettings: { worker_token: sidebarToken } });
+    const agentView = await startAgentView({ port: agentViewPort, zendeskUrl: simulator.url, zendeskEmail: email, zendeskApiToken: apiToken, secureSettings: { worker_token: sidebarToken }, chatUrl: chat.sink.url });
     cleanups.push(() => agentView.close());
     console.log(`Agent view         ${agentView.url}  (the sidebar app inside a local ticket view)`);
     console.log(`Service dashboard  ${agentView.url}/dashboard  (nav bar and top bar apps; figures from the worker's reports API)`);
+    console.log(`Chat sink          ${chat.sink.url}  (WeCom, DingTalk, Feishu/Lark, Slack, Teams; alerts at ${agentView.url}/chat)`);
 
     const demo = await fileDemoTickets(simulator.url, { email, apiToken });
     console.log(`Demo tickets       core customer: ${agentView.url}/tickets/${demo.core}   basic customer (escalates): ${agentView.url}/tickets/${demo.escalating}`);

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+import { parseAlertRoutes } from './alerts/routes.ts';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 /**
@@ -56,6 +57,13 @@ const roleList = z.pipe(
   z.string().check(z.regex(/^\s*[\w .-]{1,64}(\s*,\s*[\w .-]{1,64})*\s*$/, 'must be role names separated by commas, such as admin,agent')),
   z.transform((v) => v.split(',').map((role) => role.trim()).filter(Boolean).join(',')),
 );
+const alertRoutes = z.string().check(
+  z.maxLength(4000, 'must be at most 4000 characters'),
+  z.superRefine((text, ctx) => {
+    const parsed = parseAlertRoutes(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, input: text });
+  }),
+);
 const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
 function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
@@ -92,6 +100,9 @@ export const SETTING_SPECS = {
   escalation_l2_mode: spec<EscalationMode>('escalation', 'text', 'bring_in', oneOf(ESCALATION_MODES)),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
   note_locale: spec<Locale>('escalation', 'text', 'en', oneOf(LOCALES)),
+  alert_routes: spec('escalation', 'multiline', '', alertRoutes),
+  alert_show_assignee: spec('escalation', 'checkbox', false, flag),
+  alert_show_subject: spec('escalation', 'checkbox', false, flag),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),
   priority_potential: spec<Priority>('priority', 'text', 'normal', priority),
   priority_basic: spec<Priority>('priority', 'text', 'low', priority),

@@ -2,11 +2,14 @@ import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
 import { freePort } from '../sandbox/lib/ports.ts';
+import { sinkDestinations } from '../sandbox/chat/robots.ts';
 import { TEST_ZENDESK } from './test/zendesk-test-account.ts';
 
 export default defineProject(async () => {
   const port = Number(process.env.TIERWISE_TEST_ZENDESK_PORT ?? (await freePort()));
   process.env.TIERWISE_TEST_ZENDESK_PORT = String(port);
+  const chatPort = Number(process.env.TIERWISE_TEST_CHAT_PORT ?? (await freePort()));
+  process.env.TIERWISE_TEST_CHAT_PORT = String(chatPort);
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'migrations'));
   return {
     plugins: [
@@ -22,6 +25,11 @@ export default defineProject(async () => {
             TIERWISE_API_TOKEN: TEST_ZENDESK.workerToken,
             // The budget itself is tested on its own; here it must not slow the other tests down.
             ZENDESK_RATE_LIMIT_PER_MINUTE: '60000',
+            // Chat alerts go to the local chat sink (a real server, started in global-setup);
+            // they fire only for tickets whose app settings route them (alert_routes).
+            ALERT_DESTINATIONS: JSON.stringify(sinkDestinations(`http://127.0.0.1:${chatPort}`)),
+            ALERT_ALLOW_LOOPBACK: 'true',
+            TEST_CHAT_URL: `http://127.0.0.1:${chatPort}`,
           },
         },
       }),

@@ -9,7 +9,8 @@
  * iframe: routes/pages.ts), `/app/*` (the built app folder) and `/host/*.ts` (the host page's
  * script, served as transpiled ES modules: routes/files.ts), `/host-api/*` (page data, agent
  * updates: routes/host-api.ts) and `/proxy` (the app's `client.request`, with credentials and
- * secure settings added here, never in the browser: routes/proxy.ts).
+ * secure settings added here, never in the browser: routes/proxy.ts), `/chat` (what the local
+ * chat sink received: routes/chat.ts).
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { createViewContext, type ViewContextOptions } from './context.ts';
 import type { SettingValue } from './proxy.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { appAssetRoutes, hostScriptRoutes } from './routes/files.ts';
 import { hostApiRoutes } from './routes/host-api.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -34,6 +36,8 @@ export interface AgentViewOptions extends ViewContextOptions {
   host?: string;
   /** The built app folder served at /app/ (default <repo>/assets). */
   assetsDir?: string;
+  /** The local chat sink (sandbox/chat/), whose messages `/chat` shows. */
+  chatUrl?: string;
 }
 
 export interface AgentView {
@@ -46,6 +50,7 @@ export async function startAgentView(options: AgentViewOptions): Promise<AgentVi
   const ctx = await createViewContext(options, REPO_ROOT);
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', chatRoutes(options.chatUrl));
   app.route('/', pageRoutes(ctx));
   app.route('/host-api', hostApiRoutes(ctx));
   app.route('/proxy', proxyRoutes(ctx));

@@ -13,6 +13,7 @@ import type { TagVocabulary } from '../../shared/tags.ts';
 import { classifyTier } from '../../shared/tier.ts';
 import type { TicketHistoryEntry } from '../zendesk/types.ts';
 import type { CreatedTicket } from './burst.ts';
+import { alertProblems } from './alerts-check.ts';
 import { sidebarToken, type ApiTicket, type FaultStack } from './fault-stack.ts';
 import { AGENT_TAG, type Scenario } from './scenarios.ts';
 
@@ -67,6 +68,7 @@ export async function ticketChecker(stack: FaultStack, settings: Settings, vocab
     if (ticket.group_id !== expectedGroup) problems.push(`group ${ticket.group_id} != expected ${expectedGroup}`);
 
     const rows = await checkSteps(facts, steps, settings, vocabulary, adminId, workerUrl, problems);
+    problems.push(...alertProblems(stack.chat, id, steps));
     const history = problems.length === 0 ? [] : explainHistory(stack, facts.history, id);
     const audit = problems.length === 0 || !rows ? [] : rows.map((r) => JSON.stringify(r));
     return { id, scenario, problems, history, audit };

@@ -5,7 +5,7 @@
  * deliveries, and the worker SIGKILLed mid-run and restarted on the same persisted state.
  * After recovery every ticket must hold exactly what shared/ says it should: tier tag, priority
  * (raise-only against what the agent set), group, each escalation step exactly once (tag, note
- * line, audit row) and a tier row in the audit trail.
+ * line, audit row, and for L1 one chat alert) and a tier row in the audit trail.
  *
  * The phases, one file each: start the stack (fault-stack.ts); file tickets, inject faults, kill
  * and restart the worker (burst.ts, agents in scenarios.ts); recover and settle (settle.ts);
@@ -14,6 +14,7 @@
 import { parseSettings } from '../../shared/settings.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import { injectBaseFaults, runBurst } from './burst.ts';
+import { FAULT_ALERT_ROUTES } from './alerts-check.ts';
 import { ticketChecker } from './check.ts';
 import { startStack, type FaultStack } from './fault-stack.ts';
 import { collectFigures, type FaultRunReport } from './report.ts';
@@ -43,7 +44,8 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRep
   const log = (line: string): void => sink(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
   const random = seededRandom(options.seed ?? 20261128);
   const l1Seconds = options.long ? 45 : 25;
-  const appSettings: Record<string, number> = {
+  const appSettings: Record<string, number | string> = {
+    alert_routes: FAULT_ALERT_ROUTES,
     escalation_l1_hours: l1Seconds / 3600,
     escalation_l2_hours: 2,
     ...(options.long ? { sla_presale_hours: 30 / 3600, sla_insale_hours: 36 / 3600, sla_aftersale_hours: 40 / 3600 } : {}),

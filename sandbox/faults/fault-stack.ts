@@ -1,14 +1,16 @@
 /**
- * Phase 1 of the fault run: start the stack (the Zendesk simulator and the real worker on a
- * persisted state directory) and give the other phases its controls: the simulator's admin API,
+ * Phase 1 of the fault run: start the stack (the Zendesk simulator, the chat sink for alerts and
+ * the real worker on a persisted state directory) and give the other phases its controls: the simulator's admin API,
  * an agent's API client, the worker to kill and restart, webhook re-sends and the cron sweep.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startChatSink, type RunningChatSink } from '../chat/server.ts';
 import { freePort } from '../lib/ports.ts';
 import { SEED_EMAILS, startZendeskSimulator, type RunningSimulator } from '../zendesk/server.ts';
 import type { Delivery } from '../zendesk/types.ts';
+import { alertWorkerVars } from './alerts-check.ts';
 import { sendSigned, startKillableWorker, ZendeskApi, type KillableWorker } from './stack.ts';
 
 export const creds = { email: 'admin@tierwise.test', apiToken: 'faults-token' };
@@ -29,7 +31,7 @@ export interface ApiTicket {
 }
 
 export interface StackOptions {
-  appSettings: Record<string, number>;
+  appSettings: Record<string, number | string>;
   /** The worker's own request budget (ZENDESK_RATE_LIMIT_PER_MINUTE). */
   workerBudgetPerMinute?: number;
   /** Keep wrangler's output here (one file per worker process). */
@@ -51,6 +53,8 @@ export class FaultStack {
   eventsSent = 0;
   readonly resends: ResendCounts = { accepted: 0, duplicate: 0, stale: 0, other: 0 };
   readonly agent: ZendeskApi;
+  /** The chat sink the worker's alerts go to (alerts-check.ts). */
+  chat: RunningChatSink | null = null;
   private starts = 0;
 
   constructor(
@@ -74,6 +78,7 @@ export class FaultStack {
       vars: {
         ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: creds.email, ZENDESK_API_TOKEN: creds.apiToken, ZENDESK_WEBHOOK_SECRET: secret,
         TIERWISE_API_TOKEN: sidebarToken, ZENDESK_RATE_LIMIT_PER_MINUTE: String(options.workerBudgetPerMinute ?? 400),
+        ...(this.chat ? alertWorkerVars(this.chat) : {}),
       },
       ...(options.workerLogDir ? { logFile: path.join(options.workerLogDir, `worker-${this.starts++}.log`) } : {}),
     });
@@ -116,6 +121,7 @@ export class FaultStack {
   async close(): Promise<void> {
     await this.worker?.stop().catch(() => undefined);
     await this.simulator.close().catch(() => undefined);
+    await this.chat?.close().catch(() => undefined);
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
@@ -125,16 +131,19 @@ export async function startStack(options: StackOptions): Promise<FaultStack> {
   const workerPort = await freePort();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'tierwise-faults-'));
   let simulator: RunningSimulator | null = null;
+  const chat = await startChatSink({ port: 0 });
   try {
     simulator = await startZendeskSimulator({
       port: 0, ...creds, webhookSecret: secret, webhookTargetUrl: `http://127.0.0.1:${workerPort}/webhooks/zendesk`, rateLimitPerMinute: 0, appSettings: options.appSettings,
     });
     if (options.workerLogDir) rmSync(options.workerLogDir, { recursive: true, force: true });
     const stack = new FaultStack(simulator, workerPort, stateDir, options);
+    stack.chat = chat;
     stack.worker = await stack.startWorker();
     return stack;
   } catch (error) {
     await simulator?.close().catch(() => undefined);
+    await chat.close().catch(() => undefined);
     rmSync(stateDir, { recursive: true, force: true });
     throw error;
   }

@@ -1,3 +1,4 @@
+import type { AlertOutbox } from './alerts/outbox.ts';
 import type { CustomerRefresh } from './customer/customer-refresh.ts';
 import type { TicketClock } from './ticket/ticket-clock.ts';
 import type { ZendeskBudget } from './zendesk/rate-budget.ts';
@@ -6,6 +7,7 @@ export interface Env {
   TICKETS: DurableObjectNamespace<TicketClock>;
   ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
   CUSTOMERS: DurableObjectNamespace<CustomerRefresh>;
+  ALERTS: DurableObjectNamespace<AlertOutbox>;
   DB: D1Database;
   ZENDESK_BASE_URL: string;
   ZENDESK_EMAIL?: string;
@@ -20,6 +22,12 @@ export interface Env {
   WEBHOOK_MAX_BODY_BYTES?: string;
   EXTRA_ALLOWED_ORIGINS?: string;
   ZENDESK_RATE_LIMIT_PER_MINUTE?: string;
+  /** Secret: chat destinations for escalation alerts, JSON (shared/alerts/destinations.ts). */
+  ALERT_DESTINATIONS?: string;
+  /** "true" only in the sandbox and tests: destinations may be loopback http URLs (the local chat sink). */
+  ALERT_ALLOW_LOOPBACK?: string;
+  /** Origin that alert links open (`<origin>/agent/tickets/<id>`); default ZENDESK_BASE_URL's. */
+  ALERT_TICKET_LINK_BASE?: string;
 }
 
 export function numberVar(value: string | undefined, fallback: number): number {

@@ -9,7 +9,7 @@ import { accountKey } from './zendesk/account-key.ts';
 
 type Scoped = Pick<Env, 'ZENDESK_BASE_URL'>;
 
-/** Object names: `<account>/ticket:<id>`, `<account>/user:<id>`, `<account>/budget`. */
+/** Object names: `<account>/ticket:<id>`, `<account>/user:<id>`, `<account>/budget`, `<account>/alerts`. */
 export function ticketObjectName(env: Scoped, ticketId: number): string {
   return `${accountKey(env)}/ticket:${ticketId}`;
 }
@@ -28,6 +28,11 @@ export function ticketObject(env: Pick<Env, 'TICKETS' | 'ZENDESK_BASE_URL'>, tic
 
 export function customerObject(env: Pick<Env, 'CUSTOMERS' | 'ZENDESK_BASE_URL'>, kind: CustomerKind, id: number) {
   return env.CUSTOMERS.get(env.CUSTOMERS.idFromName(customerObjectName(env, kind, id)));
+}
+
+/** The account's chat-alert outbox: `<account>/alerts`. */
+export function alertOutbox(env: Pick<Env, 'ALERTS' | 'ZENDESK_BASE_URL'>) {
+  return env.ALERTS.get(env.ALERTS.idFromName(`${accountKey(env)}/alerts`));
 }
 
 export function budgetObject(env: Pick<Env, 'ZENDESK_BUDGET' | 'ZENDESK_BASE_URL'>) {

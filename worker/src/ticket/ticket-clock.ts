@@ -21,6 +21,7 @@ import { snapshotOf, type TicketSnapshot } from '../../../shared/decision/ticket
 import type { TicketStatus } from '../../../shared/domain.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings.ts';
 import type { SlaClock } from '../../../shared/sla.ts';
+import { handOffAlerts } from '../alerts/handoff.ts';
 import { writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
@@ -238,7 +239,7 @@ export class TicketClock extends DurableObject<Env> {
         ({ record, snapshot, settled } = await this.read(client, record, ticketId, now));
         continue;
       }
-      const outcome = await this.write(client, decision, input.ticket, record);
+      const outcome = await this.write(client, decision, { ...input, groups }, record);
       if (outcome.kind === 'done') return outcome.record;
       if (outcome.kind === 'conflict' && ++conflicts >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
       // A conflict, or a lost answer: the ticket as it is now says what stands (settleInFlight).
@@ -253,11 +254,13 @@ export class TicketClock extends DurableObject<Env> {
    * second with the write-ahead record kept so the read settles whether the change landed.
    * A permanent refusal ends the change: a `refused` row, its steps counted as attempted.
    */
-  private async write(client: ZendeskClient, decision: TicketDecision, ticket: TicketSnapshot, stored: StoredRecord): Promise<{ kind: 'done' | 'conflict' | 'unknown'; record: StoredRecord }> {
+  private async write(client: ZendeskClient, decision: TicketDecision, input: DecisionInput, stored: StoredRecord): Promise<{ kind: 'done' | 'conflict' | 'unknown'; record: StoredRecord }> {
+    const { ticket } = input;
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
     const account = accountKey(this.env);
     if (decision.recovered.length > 0) {
       await writeAudit(this.env.DB, account, decision.recovered);
+      await handOffAlerts(this.env, decision.recovered, input, decision);
       log.warn('recorded a change found landed after its answer was lost', { ticket: ticket.id });
     }
     if (!decision.change || !decision.writeAhead) return { kind: 'done', record: keep(decision.record) };
@@ -280,6 +283,7 @@ export class TicketClock extends DurableObject<Env> {
       throw error;
     }
     await writeAudit(this.env.DB, account, decision.audit);
+    await handOffAlerts(this.env, decision.audit, input, decision);
     log.info('ticket updated', { ticket: ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
     return { kind: 'done', record: keep(changeLandedAt(decision.record, updatedAt)) };
   }
