@@ -22,6 +22,7 @@ export interface ApiTicket {
   tags: string[];
   group_id: number | null;
   assignee_id: number | null;
+  follower_ids: number[];
   requester_id: number;
   created_at: string;
   updated_at: string;
@@ -29,7 +30,7 @@ export interface ApiTicket {
 }
 
 export interface StackOptions {
-  appSettings: Record<string, number>;
+  appSettings: Record<string, number | string>;
   /** The worker's own request budget (ZENDESK_RATE_LIMIT_PER_MINUTE). */
   workerBudgetPerMinute?: number;
   /** Keep wrangler's output here (one file per worker process). */
