@@ -77,6 +77,8 @@ export async function actAsAgent(ctx: AgentContext, id: number, scenario: Scenar
     case 'closed_retier': {
       // Once the worker is down (the burst files these before it kills it), close the ticket and
       // move its customer to another tier: the worker comes back to a closed ticket to retier.
+      // Its first tier has usually landed by then; if Zendesk's faults held it up, the first
+      // change is the one refused.
       const until = Date.now() + ctx.l1Seconds * 1000;
       while (!ctx.workerDown() && Date.now() < until) await sleep(100);
       if (!ctx.workerDown()) throw new Error(`ticket ${id}: the worker was never down to close it under`);
