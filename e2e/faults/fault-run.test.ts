@@ -21,5 +21,5 @@ describe('fault-injection run (short)', () => {
     expect(report.resentAfterFinal).toBe(0);
     expect(report.refusedChanges).toBe(2); // the two closed tickets' change of tier, each sent once
     expect(report.lost).toBe(0);
-  }, 150_000);
+  }, 180_000);
 });
