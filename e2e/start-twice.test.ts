@@ -129,7 +129,7 @@ afterAll(async () => {
 });
 
 describe('npm start, twice', () => {
-  it('plays the same demo the second time: tiers, priorities and a fresh audit trail', async () => {
+  it('plays the same demo the second time: tiers, priorities and a fresh audit trail; the assigned ticket climbs to L2', async () => {
     const ports: Ports = { zendesk: await freePort(), worker: await freePort(), agentView: await freePort() };
     const outcomes: DemoOutcome[] = [];
     let ladder: { ticket: ApiTicket; audit: string[] } | null = null;
