@@ -2,7 +2,7 @@
  * The root: Garden theme (light or dark, following Zendesk), the agent's language, the
  * registration gate, the component for this location, and iframe auto-resize.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import styled from 'styled-components';
 import { DEFAULT_THEME, ThemeProvider, getColor, type IGardenTheme } from '@zendeskgarden/react-theming';
 import { NotInZendesk } from './components/NotInZendesk.tsx';
@@ -89,5 +89,9 @@ export function App({ client, initialColorScheme = 'light', initialLocale = 'en'
 function Location() {
   const { location } = useRegistration();
   const Component = LOCATIONS[location];
-  return Component ? <Component /> : null;
+  return Component ? (
+    <Suspense fallback={null}>
+      <Component />
+    </Suspense>
+  ) : null;
 }

@@ -72,13 +72,15 @@ describe('the whole system on one machine', () => {
     expect(ticket.tags).toContain('tierwise_tier_core');
   });
 
-  it('an untouched basic ticket is escalated to Supervisors, then to Department heads at urgent', async () => {
+  it('an untouched basic ticket is moved to Supervisors, then Department heads are brought in at urgent', async () => {
     const groups = simulator.ids!.groups;
     const id = await fileTicket(simulator.url, creds, SEED_EMAILS.basicCustomer, 'Nobody answers', ['scene_presale']);
     const l1 = await waitFor(id, (t) => t.tags.includes('tierwise_escalated_l1'), 15_000);
     expect(l1.group_id).toBe(groups.supervisors);
     const l2 = await waitFor(id, (t) => t.tags.includes('tierwise_escalated_l2'), 15_000);
-    expect(l2.group_id).toBe(groups.departmentHeads);
+    // L2 brings the department heads in as followers by default (docs/rules.md): the group stays.
+    expect(l2.group_id).toBe(groups.supervisors);
+    expect((l2 as unknown as { follower_ids: number[] }).follower_ids).toEqual([simulator.ids!.users.departmentHead]);
     expect(l2.priority).toBe('urgent');
     expect(l2.tags).toEqual(expect.arrayContaining(['tierwise_sla_at_risk', 'tierwise_sla_breached']));
     const audit = await fetch(`${worker.url}/api/tickets/${id}/audit`, { headers: { Authorization: 'Bearer e2e-sidebar-token' } });

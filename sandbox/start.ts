@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     const agentView = await startAgentView({ port: agentViewPort, zendeskUrl: simulator.url, zendeskEmail: email, zendeskApiToken: apiToken, secureSettings: { worker_token: sidebarToken } });
     cleanups.push(() => agentView.close());
     console.log(`Agent view         ${agentView.url}  (the sidebar app inside a local ticket view)`);
+    console.log(`Service dashboard  ${agentView.url}/dashboard  (nav bar and top bar apps; figures from the worker's reports API)`);
 
     const demo = await fileDemoTickets(simulator.url, { email, apiToken });
     for (const line of demoTicketLines(agentView.url, demo)) console.log(line);

@@ -28,6 +28,7 @@ const GROUP_NAMES: Record<SettingGroup, string> = {
   tags: 'Tags',
   playbook: 'Playbook',
   worker: 'Worker',
+  dashboard: 'Service dashboard',
 };
 
 const translationsSchema = z.object({

@@ -78,7 +78,18 @@ export interface EscalationNoteContext {
   priority: string;
   /** Where the L2 clock started for this ticket; "creation or the last reopen" when left out. */
   l2CountedFrom?: L2CountedFrom;
+  /** What each level's escalation did (see EscalationOutcome); `moved` when left out. */
+  outcomes?: { l1?: EscalationOutcome; l2?: EscalationOutcome };
 }
+
+/**
+ * What an escalation did: moved the ticket to the group (`unassigned`: the name of the assignee
+ * it took the ticket from, who is not a member), brought the group in as followers, or found no
+ * group by the configured name (the step is taken without a group).
+ */
+export type EscalationOutcome = { kind: 'moved'; unassigned?: string | null } | { kind: 'brought_in' } | { kind: 'missing' };
+
+const STEP_LINE_SUFFIX = { moved: '', brought_in: '_bring_in', missing: '_no_group' } as const;
 
 /** The internal note the worker writes with an escalation: a header line, then one line per step. */
 export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContext, locale: Locale): string {
@@ -96,9 +107,14 @@ export function escalationNote(steps: readonly Step[], ctx: EscalationNoteContex
       case 'breached':
         return translate(locale, key);
       case 'l1':
-        return translate(locale, key, { after: formatDuration(ctx.hours.l1 * HOUR_MS, locale), group: ctx.groups.l1 });
-      case 'l2':
-        return translate(locale, key, { after: formatDuration(ctx.hours.l2 * HOUR_MS, locale), group: ctx.groups.l2, basis: l2Basis(ctx.l2CountedFrom ?? 'cycle', locale), priority });
+      case 'l2': {
+        const outcome = ctx.outcomes?.[step] ?? { kind: 'moved' };
+        const group = ctx.groups[step];
+        const vars = { after: formatDuration(ctx.hours[step] * HOUR_MS, locale), group, basis: l2Basis(ctx.l2CountedFrom ?? 'cycle', locale), priority };
+        const line = translate(locale, `${key}${STEP_LINE_SUFFIX[outcome.kind]}` as MessageKey, vars);
+        if (outcome.kind !== 'moved' || outcome.unassigned === undefined) return line;
+        return `${line}\n${translate(locale, 'note.unassigned', { name: outcome.unassigned ?? translate(locale, 'note.someone'), group })}`;
+      }
     }
   });
   return [head, ...lines].join('\n');

@@ -52,10 +52,18 @@ describe('planTicketChange', () => {
     expect(change?.comment?.body).toContain('escalated to Supervisors (L1)');
   });
 
-  it('escalates L2 to the department heads at urgent, in Chinese when asked', () => {
-    const change = planTicketChange({ ticket: ticket({ priority: 'low', tags: ['tierwise_tier_basic', 'tierwise_escalated_l1'], groupId: 20 }), tier: 'basic', scene: 'presale', settings: DEFAULT_SETTINGS, applyTierPriority: false, steps: ['l2'], groupIds: { l1: 20, l2: 30 }, locale: 'zh-CN' });
+  it('escalates L2 by moving to the department heads at urgent when set to move, in Chinese when asked', () => {
+    const { settings } = parseSettings({ escalation_l2_mode: 'move' });
+    const change = planTicketChange({ ticket: ticket({ priority: 'low', tags: ['tierwise_tier_basic', 'tierwise_escalated_l1'], groupId: 20 }), tier: 'basic', scene: 'presale', settings, applyTierPriority: false, steps: ['l2'], groupIds: { l1: 20, l2: 30 }, locale: 'zh-CN' });
     expect(change).toMatchObject({ group_id: 30, priority: 'urgent', tags: ['tierwise_tier_basic', 'tierwise_escalated_l1', 'tierwise_escalated_l2'] });
     expect(change?.comment?.body).toContain('已升级至Department heads（二级升级）');
+  });
+
+  it('escalates L2 by bringing the department heads in as followers by default, in Chinese when asked', () => {
+    const change = planTicketChange({ ticket: ticket({ priority: 'low', tags: ['tierwise_tier_basic', 'tierwise_escalated_l1'], groupId: 20 }), tier: 'basic', scene: 'presale', settings: DEFAULT_SETTINGS, applyTierPriority: false, steps: ['l2'], groupIds: { l1: 20, l2: 30 }, members: { l2: [31, 32] }, locale: 'zh-CN' });
+    expect(change).toMatchObject({ priority: 'urgent', followers: [{ user_id: 31, action: 'put' }, { user_id: 32, action: 'put' }] });
+    expect(change).not.toHaveProperty('group_id');
+    expect(change?.comment?.body).toContain('已请Department heads关注此工单（二级升级）');
   });
 });
 

@@ -8,7 +8,15 @@ import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
-export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker';
+/**
+ * What escalating to a level does (docs/rules.md#handled-solved-and-escalation): `move` the
+ * ticket to the level's group (its assignee stays when a member, else it is unassigned), or
+ * `bring_in` the group's members as followers, leaving group and assignee as they are.
+ */
+export const ESCALATION_MODES = ['move', 'bring_in'] as const;
+export type EscalationMode = (typeof ESCALATION_MODES)[number];
+
+export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker' | 'dashboard';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
 
 interface SettingSpec<T> {
@@ -43,6 +51,11 @@ const optionalUrl = z.pipe(
   z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })], { error: 'must be an http(s) URL' }),
   z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
 );
+/** Comma-separated Zendesk roles ("admin", "agent" or a custom role as ZAF's `currentUser.role` reports it). */
+const roleList = z.pipe(
+  z.string().check(z.regex(/^\s*[\w .-]{1,64}(\s*,\s*[\w .-]{1,64})*\s*$/, 'must be role names separated by commas, such as admin,agent')),
+  z.transform((v) => v.split(',').map((role) => role.trim()).filter(Boolean).join(',')),
+);
 const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
 function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
@@ -75,6 +88,8 @@ export const SETTING_SPECS = {
   escalation_l2_hours: spec('escalation', 'number', 48, hours),
   escalation_l1_group: spec('escalation', 'text', 'Supervisors', groupRef),
   escalation_l2_group: spec('escalation', 'text', 'Department heads', groupRef),
+  escalation_l1_mode: spec<EscalationMode>('escalation', 'text', 'move', oneOf(ESCALATION_MODES)),
+  escalation_l2_mode: spec<EscalationMode>('escalation', 'text', 'bring_in', oneOf(ESCALATION_MODES)),
   escalation_l2_priority: spec<Priority>('escalation', 'text', 'urgent', priority),
   note_locale: spec<Locale>('escalation', 'text', 'en', oneOf(LOCALES)),
   priority_core: spec<Priority>('priority', 'text', 'high', priority),
@@ -87,6 +102,7 @@ export const SETTING_SPECS = {
   playbook_basic: spec('playbook', 'multiline', '', text),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
   worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
+  dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),
 } as const;
 
 type Specs = typeof SETTING_SPECS;

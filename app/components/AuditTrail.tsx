@@ -6,8 +6,9 @@
 import { memo, useEffect, useState } from 'react';
 import styled from 'styled-components';
 import { Dots } from '@zendeskgarden/react-loaders';
+import { Notification } from '@zendeskgarden/react-notifications';
 import { sceneName, tierName } from '../../shared/explain.ts';
-import { auditRequest, changeWords, parseAudit, reasonWords, stepWords, type AuditRow } from '../data/audit.ts';
+import { auditRequest, changeWords, parseAudit, reasonWords, refusalNotice, stepWords, type AuditRow } from '../data/audit.ts';
 import { errorMessage } from '../hooks/useRefreshingLoad.ts';
 import { formatDateTime, useI18n } from '../i18n.ts';
 import type { ZafClient } from '../zaf/types.ts';
@@ -51,6 +52,11 @@ export const AuditTrail = memo(function AuditTrail({ client, workerUrl, tagPrefi
         )}
         {state.status === 'error' && <Line role="alert">{t('audit.error', { message: state.message })}</Line>}
         {state.status === 'ready' && state.rows.length === 0 && <Muted>{t('audit.empty')}</Muted>}
+        {state.status === 'ready' && refusalNotice(state.rows, locale) !== null && (
+          <Notification type="warning" role="status" data-testid="audit-refused">
+            {refusalNotice(state.rows, locale)}
+          </Notification>
+        )}
         {state.status === 'ready' && state.rows.length > 0 && (
           <Rows>
             {state.rows.map((row) => (

@@ -5,20 +5,21 @@ import { Notification, Title } from '@zendeskgarden/react-notifications';
 import { useI18n } from '../i18n.ts';
 import { Line, Muted } from './Section.tsx';
 
-export function Loading() {
+export function Loading({ text }: { text?: string }) {
   const { t } = useI18n();
   return (
     <Line data-testid="loading" role="status">
-      <Dots aria-hidden="true" /> <Muted>{t('loading')}</Muted>
+      <Dots aria-hidden="true" /> <Muted>{text ?? t('loading')}</Muted>
     </Line>
   );
 }
 
-export function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+/** `title`: the whole sentence, when a location says more than "Could not load the data". */
+export function LoadError({ message, onRetry, title }: { message: string; onRetry: () => void; title?: string }) {
   const { t } = useI18n();
   return (
     <Notification type="error" data-testid="load-error" role="alert">
-      <Title>{t('error.load', { message })}</Title>
+      <Title>{title ?? t('error.load', { message })}</Title>
       <Button size="small" onClick={onRetry}>
         {t('error.retry')}
       </Button>

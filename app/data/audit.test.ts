@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditResponse, l1Row, l2Row, refusedRow, tierRow } from '../test/auditRows.ts';
-import { auditRequest, changeWords, parseAudit, reasonWords, stepWords, tagWords } from './audit.ts';
+import { auditRequest, changeWords, parseAudit, reasonWords, refusalNotice, stepWords, tagWords } from './audit.ts';
 
 describe('audit trail', () => {
   it('asks the worker through the secure proxy with a placeholder token', () => {
@@ -31,6 +31,16 @@ describe('audit trail', () => {
       ['Change refused by Zendesk', 'Zendesk refused: Group is not valid'],
     ]);
     expect([stepWords(l1Row, 'zh-CN'), reasonWords(l1Row, 'zh-CN')]).toEqual(['已升级至一级（主管）', '创建后 24 小时 未处理']);
+  });
+
+  it('says what Tierwise could not do when the newest row is a refusal, in the agent\'s language', () => {
+    expect(refusalNotice([refusedRow, l1Row], 'en')).toBe('Tierwise could not make its last change to this ticket: Zendesk refused it (Group is not valid). It will not try that change again; an admin can check the settings.');
+    expect(refusalNotice([refusedRow], 'zh-CN')).toContain('Zendesk 拒绝了此更改（Group is not valid）');
+    const missing = { ...refusedRow, reason: { ...refusedRow.reason, error: 'GroupNotFound', status: 404 } } as typeof refusedRow;
+    expect(refusalNotice([missing], 'en')).toContain('the escalation group was not found in Zendesk');
+    // A later change means Tierwise moved on: no notice.
+    expect(refusalNotice([l2Row, refusedRow], 'en')).toBeNull();
+    expect(refusalNotice([], 'en')).toBeNull();
   });
 
   it('puts the changes in words, with group names and readable tags', () => {

@@ -13,22 +13,13 @@ import { STEP_TAG, tagVocabulary } from '../../shared/tags.ts';
 import type { TierReason } from '../../shared/tier.ts';
 import type { ZafRequestOptions } from '../zaf/types.ts';
 import { tagLabel } from './customer.ts';
+import { jsonBody, workerRequest } from './worker.ts';
 
 export type { AuditRow } from '../../shared/audit.ts';
 
-/**
- * The secure request: Zendesk's proxy replaces `{{setting.worker_token}}` server-side, so the
- * token never reaches the browser (`secure: true` needs `cors: false`, i.e. the proxy).
- */
+/** The audit trail of one ticket, as a secure request to the worker. */
 export function auditRequest(workerUrl: string, ticketId: number): ZafRequestOptions {
-  return {
-    url: `${workerUrl.replace(/\/+$/, '')}/api/tickets/${ticketId}/audit`,
-    type: 'GET',
-    headers: { Authorization: 'Bearer {{setting.worker_token}}' },
-    secure: true,
-    cors: false,
-    dataType: 'json',
-  };
+  return workerRequest(workerUrl, `/api/tickets/${ticketId}/audit`);
 }
 
 // The schemas mirror shared/audit.ts; `Exactly` below makes the compiler fail when they drift.
@@ -80,15 +71,7 @@ const response = z.object({ ticketId: id, audit: z.array(z.unknown()) });
  * answer at all is an error the trail shows.
  */
 export function parseAudit(body: unknown): AuditRow[] {
-  let value = body;
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new Error('the worker did not answer JSON');
-    }
-  }
-  const parsed = response.safeParse(value);
+  const parsed = response.safeParse(jsonBody(body));
   if (!parsed.success) throw new Error('the worker did not answer an audit trail');
   const rows = parsed.data.audit.flatMap((item) => {
     const one = row.safeParse(item);
@@ -154,4 +137,17 @@ export function changeWords(row: AuditRow, tagPrefix: string, locale: Locale): s
         return c.added.length > 0 ? [translate(locale, 'audit.change.followers', { count: c.added.length })] : [];
     }
   });
+}
+
+/**
+ * What Tierwise could not do, when the newest row is a refusal: a sentence for a notice above
+ * the trail, in the agent's language; null otherwise (a later change means it moved on).
+ */
+export function refusalNotice(rows: readonly AuditRow[], locale: Locale): string | null {
+  const newest = rows[0];
+  if (!newest || newest.reason.kind !== 'refused') return null;
+  const what = newest.reason.error === 'GroupNotFound'
+    ? translate(locale, 'refused.groupMissing')
+    : translate(locale, 'refused.what', { description: newest.reason.description || newest.reason.error });
+  return translate(locale, 'refused.notice', { what });
 }

@@ -210,6 +210,19 @@ describe('ticket sidebar', () => {
     expect(within(tier!).getAllByTestId('audit-change').map((c) => c.textContent)).toEqual(['Priority: low → high', 'Tags added: Tier: Core', 'Tags removed: Tier: Basic']);
   });
 
+  it('says above the trail, in the agent\'s language, what Tierwise could not do when its last change was refused', async () => {
+    renderTicket({ 'currentUser.locale': 'zh-CN' }, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, refusedRow]));
+    const notice = await screen.findByTestId('audit-refused', {}, { timeout: 5000 });
+    expect(notice.textContent).toBe('Tierwise 未能完成对此工单的最近一次更改：Zendesk 拒绝了此更改（Group is not valid）。不会再次尝试该更改；管理员可检查设置。');
+  });
+
+  it('shows no refusal notice when Tierwise changed the ticket after the refusal', async () => {
+    renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [refusedRow, { ...l2Row, at: '2026-12-01T10:00:00.000Z' }]));
+    const trail = await screen.findByTestId('audit-trail', {}, { timeout: 5000 });
+    await waitFor(() => expect(trail.dataset.state).toBe('ready'), { timeout: 5000 });
+    expect(screen.queryByTestId('audit-refused')).toBeNull();
+  });
+
   it('shows the same first-response target as the internal note', async () => {
     renderTicket({}, { sla_presale_hours: 0.5 / 60 });
     await screen.findByTestId('sla-countdown');

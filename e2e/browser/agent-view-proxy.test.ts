@@ -90,4 +90,23 @@ describe('the agent view request proxy', () => {
     expect(state.metadata.settings['worker_url']).toBe(stack.worker.url);
     expect(state.metadata.settings).not.toHaveProperty('worker_token');
   });
+
+  it('answers the nav bar and top bar with the agent and no record, and refuses a sidebar without one', async () => {
+    for (const location of ['nav_bar', 'top_bar']) {
+      const response = await fetch(`${stack.view.url}/host-api/state?location=${location}`);
+      expect(response.status, location).toBe(200);
+      const state = (await response.json()) as { root: Record<string, any>; context: Record<string, unknown>; metadata: { settings: Record<string, unknown> } };
+      expect(state.context).toMatchObject({ product: 'support', location });
+      expect(state.root['currentUser']).toMatchObject({ role: 'admin' });
+      expect(Object.keys(state.root).sort()).toEqual(['colorScheme', 'currentAccount', 'currentUser']);
+      expect(state.metadata.settings).not.toHaveProperty('worker_token');
+    }
+    const missing = await fetch(`${stack.view.url}/host-api/state?location=ticket_sidebar`);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toBe('location (and, for a sidebar, id) are required');
+    const page = await (await fetch(`${stack.view.url}/dashboard`)).text();
+    expect(page).toContain('location=nav_bar');
+    expect(page).toContain('location=top_bar');
+    expect(page).not.toContain(WORKER_TOKEN);
+  });
 });

@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startZendeskSimulator, type RunningSimulator } from '../../sandbox/zendesk/server.ts';
 import { startAgentView, type AgentView } from '../../sandbox/agent-view/server.ts';
 import { auditResponse, l1Row, tierRow } from '../../app/test/auditRows.ts';
+import type { Period, ServiceReport, TodaySummary } from '../../shared/reports.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -32,11 +33,18 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** What the stand-in answers on the reports API (shared/reports.ts), built by the test. */
+export interface FakeReports {
+  service(period: Period): ServiceReport;
+  today(): TodaySummary;
+}
+
 /**
  * `/echo` answers what it got; `/api/tickets/:id/audit` answers the worker's `AuditResponse`
- * (a tier row and an L1 escalation, typed by shared/audit.ts) when the Bearer token is right.
+ * (a tier row and an L1 escalation, typed by shared/audit.ts) when the Bearer token is right;
+ * with `reports`, `/api/reports/service?from&to` and `/api/reports/today` answer what they build.
  */
-export async function startFakeWorker(token: string): Promise<FakeWorker> {
+export async function startFakeWorker(token: string, reports?: FakeReports): Promise<FakeWorker> {
   const received: FakeWorker['received'] = [];
   const server: Server = createServer((request, response) => {
     void readBody(request).then((body) => {
@@ -51,6 +59,16 @@ export async function startFakeWorker(token: string): Promise<FakeWorker> {
       if (authorization !== `Bearer ${token}`) {
         response.statusCode = 401;
         response.end(JSON.stringify({ error: 'unauthorized' }));
+        return;
+      }
+      const from = url.searchParams.get('from');
+      const to = url.searchParams.get('to');
+      if (reports && url.pathname === '/api/reports/service' && from && to) {
+        response.end(JSON.stringify(reports.service({ from, to })));
+        return;
+      }
+      if (reports && url.pathname === '/api/reports/today') {
+        response.end(JSON.stringify(reports.today()));
         return;
       }
       const audit = /^\/api\/tickets\/(\d+)\/audit$/.exec(url.pathname);
@@ -79,8 +97,8 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { assetsDir?: string; appSettings?: Record<string, string | number | boolean>; pollMs?: number } = {}): Promise<Stack> {
-  const worker = await startFakeWorker(WORKER_TOKEN);
+export async function startStack(options: { assetsDir?: string; appSettings?: Record<string, string | number | boolean>; pollMs?: number; reports?: FakeReports } = {}): Promise<Stack> {
+  const worker = await startFakeWorker(WORKER_TOKEN, options.reports);
   const simulator = await startZendeskSimulator({
     port: 0,
     email: EMAIL,

@@ -77,14 +77,15 @@ describe('ZAF host protocol (probe app through the real SDK)', () => {
     expect(failure.status).toBe(404);
   });
 
-  it('substitutes {{setting.x}} server-side for secure requests', async () => {
+  it('substitutes {{setting.x}} server-side for secure requests, where the manifest\'s scopes allow', async () => {
     const shown = await text('#request-secure');
     const echo = JSON.parse(shown) as { authorization: string; body: string; path: string };
     expect(echo.path).toBe(`/echo?ticket=${ticketId}`);
-    // The worker got the real token, in the header and in the body...
+    // The worker got the real token in the header; the manifest scopes worker_token to headers,
+    // so in the body the placeholder stays as written (as Zendesk's proxy leaves it)...
     const call = stack.worker.received.find((r) => r.path === `/echo?ticket=${ticketId}`);
     expect(call?.authorization).toBe(`Bearer ${WORKER_TOKEN}`);
-    expect(JSON.parse(call?.body ?? '{}')).toEqual({ token: WORKER_TOKEN });
+    expect(JSON.parse(call?.body ?? '{}')).toEqual({ token: '{{setting.worker_token}}' });
     // ...and even when a response quotes it, the browser never sees it.
     expect(echo.authorization).toBe('Bearer [secure setting]');
     expect(shown).not.toContain(WORKER_TOKEN);

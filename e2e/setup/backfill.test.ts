@@ -123,8 +123,8 @@ describe('backfill', () => {
     expect(limited).toHaveLength(2); // the injected ones only: the budget kept us under the account's limit
     expect(log[2]!.status).toBe(200); // ...and the request after them went through (Retry-After was honoured)
     const ok = log.filter((r) => r.status === 200);
-    const searches = ok.filter((r) => r.path === '/api/v2/search.json');
-    expect(searches.length).toBe(Math.ceil(open.length / 5) + 0);
+    const searches = ok.filter((r) => r.path === '/api/v2/search/export.json');
+    expect(searches.length).toBe(Math.ceil(open.length / 5));
     // 120/min = one request every 500 ms after a one-second burst of 2.
     const times = log.map((r) => Date.parse(r.at));
     const span = times[times.length - 1]! - times[0]!;

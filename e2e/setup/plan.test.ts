@@ -1,8 +1,8 @@
-/** Pure parts of setup and backfill: the planner, Search API slicing, the rate limiter. */
+/** Pure parts of setup and backfill: the planner, the search export walk, the rate limiter. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { CUSTOMER_EVENT_TYPES, TICKET_EVENT_TYPES } from '../../sandbox/zendesk/server.ts';
-import { collectOpenTickets, type SearchPage } from '../../scripts/zendesk/backfill-core.ts';
+import { ExpiredCursor, collectOpenTickets, type CollectState, type ExportPage } from '../../scripts/zendesk/backfill-core.ts';
 import { desiredState, WEBHOOK_SUBSCRIPTIONS } from '../../scripts/zendesk/desired.ts';
 import { countByOp, planSetup, type CurrentState } from '../../scripts/zendesk/plan.ts';
 import { RateLimiter } from '../../scripts/zendesk/rate-limit.ts';
@@ -68,41 +68,54 @@ describe('planSetup', () => {
 });
 
 describe('collectOpenTickets', () => {
-  /** A fake Search API with the 1,000-result cap; several tickets share each created second. */
-  function fakeSearch(total: number, perSecond: number, pageSize: number) {
-    const tickets = Array.from({ length: total }, (_, i) => ({ id: i + 1, created_at: new Date(Date.UTC(2025, 0, 1) + Math.floor(i / perSecond) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') }));
+  /** A fake search export: cursor paging over any number of tickets; cursors can be made to expire. */
+  function fakeExport(total: number, pageSize: number) {
+    const tickets = Array.from({ length: total }, (_, i) => ({ id: i + 1, created_at: '2025-01-01T00:00:00Z' }));
+    const queries = new Set<string>();
     let calls = 0;
-    const search = async (query: string, page: number): Promise<SearchPage> => {
+    const expired = new Set<string>();
+    const exportPage = async (query: string, cursor: string | null): Promise<ExportPage> => {
       calls += 1;
-      const from = /created>=(\S+)/.exec(query)?.[1];
-      const before = /created<(\S+)/.exec(query)![1]!;
-      const matches = tickets.filter((t) => t.created_at < before && (!from || t.created_at >= from));
-      const start = (page - 1) * pageSize;
-      if (start >= 1000) throw new Error('422: past the 1,000-result cap');
-      const end = Math.min(start + pageSize, 1000, matches.length);
-      return { results: matches.slice(start, end), hasNext: end < Math.min(1000, matches.length), count: matches.length };
+      queries.add(query);
+      if (cursor !== null && expired.delete(cursor)) throw new ExpiredCursor('cursor expired');
+      const after = cursor === null ? 0 : Number(cursor.replace('c', ''));
+      const rest = tickets.filter((t) => t.id > after);
+      const results = rest.slice(0, pageSize);
+      const hasMore = rest.length > pageSize;
+      return { results, hasMore, afterCursor: results.length > 0 ? `c${results.at(-1)!.id}` : null };
     };
-    return { tickets, search, calls: () => calls };
+    return { tickets, exportPage, calls: () => calls, queries, expire: (c: string) => expired.add(c) };
   }
 
-  it('reads more than 1,000 tickets by slicing on created time, each once, oldest first', async () => {
-    const fake = fakeSearch(2_503, 7, 100);
-    const result = await collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', { from: null, tickets: [] });
+  it('reads far more than the Search API\'s 1,000 results, each once, by the export cursor', async () => {
+    const fake = fakeExport(2_503, 100);
+    const result = await collectOpenTickets(fake.exportPage, '2030-01-01T00:00:00Z', { cursor: null, tickets: [] });
     expect(result.tickets).toEqual(fake.tickets.map((t) => t.id));
-    expect(fake.calls()).toBeLessThan(40);
+    expect(fake.calls()).toBe(26);
+    expect([...fake.queries]).toEqual(['status<solved created<2030-01-01T00:00:00Z']);
   });
 
-  it('resumes from a saved state without losing or repeating tickets', async () => {
-    const fake = fakeSearch(1_450, 3, 50);
-    let saved = { from: null as string | null, tickets: [] as number[] };
+  it('resumes from a saved cursor without losing or repeating tickets', async () => {
+    const fake = fakeExport(1_450, 50);
+    let saved: CollectState = { cursor: null, tickets: [] };
     let pages = 0;
-    await expect(collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', saved, (s) => {
-      saved = { from: s.from, tickets: [...s.tickets] };
+    await expect(collectOpenTickets(fake.exportPage, '2030-01-01T00:00:00Z', saved, (s) => {
+      saved = { cursor: s.cursor, tickets: [...s.tickets] };
       if (++pages === 23) throw new Error('interrupted');
     })).rejects.toThrow('interrupted');
-    expect(saved.from).not.toBeNull();
-    const result = await collectOpenTickets(fake.search, '2030-01-01T00:00:00Z', saved);
+    expect(saved.cursor).toBe('c1150');
+    const before = fake.calls();
+    const result = await collectOpenTickets(fake.exportPage, '2030-01-01T00:00:00Z', saved);
     expect(result.tickets).toEqual(fake.tickets.map((t) => t.id));
+    expect(fake.calls() - before).toBe(6);
+  });
+
+  it('starts the walk again when the saved cursor has expired, still listing each ticket once', async () => {
+    const fake = fakeExport(300, 100);
+    fake.expire('c100');
+    const result = await collectOpenTickets(fake.exportPage, '2030-01-01T00:00:00Z', { cursor: 'c100', tickets: [1, 2, 3] });
+    expect(result.tickets).toEqual([1, 2, 3, ...fake.tickets.slice(3).map((t) => t.id)]);
+    expect(new Set(result.tickets).size).toBe(300);
   });
 });
 

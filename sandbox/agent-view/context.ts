@@ -20,9 +20,13 @@ export interface ViewContextOptions {
   zendeskUrl: string;
   zendeskEmail: string;
   zendeskApiToken: string;
+  /** Non-secure app settings (sent to the app in metadata). Default: the simulator's installation settings. */
   appSettings?: Record<string, SettingValue>;
+  /** Laid over the settings above (e.g. worker_url from TIERWISE_WORKER_URL). */
   settingOverrides?: Record<string, SettingValue>;
+  /** Secure app settings: only ever substituted server-side into `{{setting.x}}` placeholders. */
   secureSettings?: Record<string, string>;
+  /** How often the host page re-reads the ticket to notice changes made elsewhere (default 3000 ms). */
   pollMs?: number;
   subdomain?: string;
   appVersion?: string;
@@ -38,7 +42,7 @@ export interface ViewContext {
   /** The agent's language: the page's switch (a cookie), else the agent's Zendesk locale. */
   localeOf(c: Context, agentLocale?: string): AgentLocale;
   chromeOf(c: Context, agentName?: string, agentLocale?: string): PageChrome;
-  hostConfig(location: AppLocation, recordId: number): HostConfig;
+  hostConfig(location: AppLocation, recordId: number, iframeId?: string): HostConfig;
   /** The signed-in agent's name and locale; empty when Zendesk does not answer. */
   currentAgent(): Promise<{ name: string; locale?: string }>;
   /** An error page for a failed Zendesk read: 404 for a missing record, else 502. */
@@ -116,7 +120,7 @@ export async function createViewContext(options: ViewContextOptions, repoRoot: s
     appSettings,
     localeOf,
     chromeOf,
-    hostConfig: (location, recordId) => ({ location, recordId, appGuid: app.guid, pollMs }),
+    hostConfig: (location, recordId, iframeId) => ({ location, recordId, appGuid: app.guid, pollMs, ...(iframeId ? { iframeId } : {}) }),
     async currentAgent() {
       try {
         const me = await api.me();

@@ -8,7 +8,9 @@ import type { OrganizationView, TicketView, UserView } from './workspace.ts';
 
 export type AgentLocale = 'en' | 'zh-CN';
 export type ColorScheme = 'light' | 'dark';
-export type AppLocation = 'ticket_sidebar' | 'user_sidebar' | 'organization_sidebar';
+export type AppLocation = 'ticket_sidebar' | 'user_sidebar' | 'organization_sidebar' | 'nav_bar' | 'top_bar';
+/** Locations that belong to no record: the nav bar's full page and the top bar's pane. */
+export const WORKSPACE_LOCATIONS = ['nav_bar', 'top_bar'] as const;
 
 export interface PageChrome {
   locale: AgentLocale;
@@ -18,9 +20,12 @@ export interface PageChrome {
 
 export interface HostConfig {
   location: AppLocation;
+  /** The ticket, user or organization id; 0 for the nav bar and top bar. */
   recordId: number;
   appGuid: string;
   pollMs: number;
+  /** The iframe this host talks to (default `app-iframe`). */
+  iframeId?: string;
 }
 
 const EN = {
@@ -28,7 +33,7 @@ const EN = {
     priority: 'Priority', group: 'Group', assignee: 'Assignee', tags: 'Tags', comments: 'Conversation', updated: 'Updated',
     takeIt: 'Take it', saveTags: 'Save tags', reply: 'Public reply', note: 'Internal note', submit: 'Submit',
     language: 'Language', theme: 'Theme', none: '-', unassigned: 'Unassigned', internal: 'internal note', apps: 'Apps',
-    user: 'User', email: 'Email', role: 'Role', noTickets: 'No tickets.', fields: 'Fields',
+    user: 'User', email: 'Email', role: 'Role', noTickets: 'No tickets.', fields: 'Fields', dashboard: 'Service dashboard', topBar: 'Top bar',
 };
 type Labels = Record<keyof typeof EN, string>;
 const LABELS: Record<AgentLocale, Labels> = {
@@ -38,7 +43,7 @@ const LABELS: Record<AgentLocale, Labels> = {
     priority: '优先级', group: '组', assignee: '受理人', tags: '标签', comments: '对话', updated: '更新时间',
     takeIt: '由我受理', saveTags: '保存标签', reply: '公开回复', note: '内部备注', submit: '提交',
     language: '语言', theme: '主题', none: '-', unassigned: '未分配', internal: '内部备注', apps: '应用',
-    user: '用户', email: '邮箱', role: '角色', noTickets: '没有工单。', fields: '字段',
+    user: '用户', email: '邮箱', role: '角色', noTickets: '没有工单。', fields: '字段', dashboard: '服务看板', topBar: '顶部栏',
   },
 };
 
@@ -84,6 +89,11 @@ button { cursor:pointer; }
 aside.apps { position:sticky; top:16px; }
 aside.apps h2 { font-size:13px; margin:0 0 6px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
 aside.apps iframe { width:100%; height:420px; border:1px solid var(--border); border-radius:6px; background:transparent; display:block; }
+.dashboard-bar { display:flex; justify-content:flex-end; margin-bottom:12px; }
+.dashboard-bar .top-bar { width:360px; }
+.dashboard-bar h2, .nav-bar h2 { font-size:13px; margin:0 0 6px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
+.dashboard-bar iframe { width:360px; height:200px; border:1px solid var(--border); border-radius:6px; background:transparent; display:block; }
+.nav-bar iframe { width:100%; min-height:600px; border:1px solid var(--border); border-radius:6px; background:transparent; display:block; }
 #host-notices { position:fixed; right:16px; bottom:16px; display:flex; flex-direction:column; gap:6px; }
 #host-notices .notice { background:var(--panel); border:1px solid var(--border); border-left:4px solid var(--accent); padding:6px 10px; border-radius:4px; }
 #host-notices .notice.error { border-left-color:#cc3340; }
@@ -92,8 +102,9 @@ aside.apps iframe { width:100%; height:420px; border:1px solid var(--border); bo
 /** Buffers messages the app posts before the host module has loaded (its handshake can win the race). */
 const EARLY_MESSAGE_QUEUE = `window.__zafEarly=[];window.__zafEarlyListener=function(e){window.__zafEarly.push(e)};window.addEventListener('message',window.__zafEarlyListener);`;
 
-function layout(title: string, chrome: PageChrome, body: string, host?: HostConfig): string {
+function layout(title: string, chrome: PageChrome, body: string, host?: HostConfig | HostConfig[]): string {
   const t = LABELS[chrome.locale];
+  const hosts = host === undefined ? [] : Array.isArray(host) ? host : [host];
   const option = (value: string, label: string, current: string) =>
     `<option value="${escapeHtml(value)}"${value === current ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   return `<!doctype html>
@@ -103,12 +114,13 @@ function layout(title: string, chrome: PageChrome, body: string, host?: HostConf
 <title>${escapeHtml(title)} · Tierwise agent view</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${STYLE}</style>
-${host ? `<script>${EARLY_MESSAGE_QUEUE}</script>` : ''}
+${hosts.length > 0 ? `<script>${EARLY_MESSAGE_QUEUE}</script>` : ''}
 </head>
 <body class="${chrome.colorScheme}" data-color-scheme="${chrome.colorScheme}" data-locale="${chrome.locale}">
 <header class="top">
   <span class="brand">Tierwise · agent view</span>
   <a href="/">${escapeHtml(t.tickets)}</a>
+  <a href="/dashboard" data-testid="dashboard-link">${escapeHtml(t.dashboard)}</a>
   <span class="spacer"></span>
   <span>${escapeHtml(chrome.agentName)}</span>
   <label>${escapeHtml(t.language)} <select id="locale-switch" data-testid="locale-switch">${option('en', 'English', chrome.locale)}${option('zh-CN', '简体中文', chrome.locale)}</select></label>
@@ -118,7 +130,7 @@ ${host ? `<script>${EARLY_MESSAGE_QUEUE}</script>` : ''}
 ${body}
 </main>
 <div id="host-notices" aria-live="polite"></div>
-${host ? `<script type="application/json" id="host-config">${scriptJson(host)}</script>` : ''}
+${hosts.map((h) => `<script type="application/json" class="host-config">${scriptJson(h)}</script>`).join('\n')}
 <script type="module" src="/host/main.ts"></script>
 </body>
 </html>`;
@@ -183,6 +195,23 @@ function appColumn(chrome: PageChrome, iframeSrc: string, title: string): string
 <h2>${escapeHtml(title)}</h2>
 <iframe id="app-iframe" data-testid="app-iframe" name="tierwise" title="Tierwise" src="${escapeHtml(iframeSrc)}"></iframe>
 </aside>`;
+}
+
+/**
+ * The nav bar's full page (the service dashboard) with the top bar's pane above it, each its own
+ * app instance over the ZAF protocol, as Zendesk runs one iframe per location.
+ */
+export function dashboardPage(chrome: PageChrome, navBar: HostConfig, topBar: HostConfig, hostOrigin: string): string {
+  const t = LABELS[chrome.locale];
+  const body = `<div class="dashboard-bar"><div class="top-bar">
+<h2>${escapeHtml(t.topBar)}</h2>
+<iframe id="${escapeHtml(topBar.iframeId ?? 'top-bar-iframe')}" data-testid="top-bar-iframe" title="Tierwise (${escapeHtml(t.topBar)})" src="${escapeHtml(iframeSrc(hostOrigin, topBar, chrome.colorScheme))}"></iframe>
+</div></div>
+<section class="nav-bar">
+<h2>${escapeHtml(t.dashboard)}</h2>
+<iframe id="${escapeHtml(navBar.iframeId ?? 'app-iframe')}" data-testid="nav-bar-iframe" title="Tierwise (${escapeHtml(t.dashboard)})" src="${escapeHtml(iframeSrc(hostOrigin, navBar, chrome.colorScheme))}"></iframe>
+</section>`;
+  return layout(t.dashboard, chrome, body, [navBar, topBar]);
 }
 
 export function iframeSrc(hostOrigin: string, host: HostConfig, colorScheme: ColorScheme): string {

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
-import { createViewContext } from './context.ts';
+import { createViewContext, type ViewContextOptions } from './context.ts';
 import type { SettingValue } from './proxy.ts';
 import { appAssetRoutes, hostScriptRoutes } from './routes/files.ts';
 import { hostApiRoutes } from './routes/host-api.ts';
@@ -28,25 +28,12 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '..', '..');
 const HOST_DIR = join(HERE, 'host');
 
-export interface AgentViewOptions {
+export interface AgentViewOptions extends ViewContextOptions {
   /** 0 picks a free port; default AGENT_VIEW_PORT or 4020. */
   port?: number;
   host?: string;
-  zendeskUrl: string;
-  zendeskEmail: string;
-  zendeskApiToken: string;
-  /** Non-secure app settings (sent to the app in metadata). Default: the simulator's installation settings. */
-  appSettings?: Record<string, SettingValue>;
-  /** Laid over the settings above (e.g. worker_url from TIERWISE_WORKER_URL). */
-  settingOverrides?: Record<string, SettingValue>;
-  /** Secure app settings: only ever substituted server-side into `{{setting.x}}` placeholders. */
-  secureSettings?: Record<string, string>;
   /** The built app folder served at /app/ (default <repo>/assets). */
   assetsDir?: string;
-  /** How often the host page re-reads the ticket to notice changes made elsewhere (default 3000 ms). */
-  pollMs?: number;
-  subdomain?: string;
-  appVersion?: string;
 }
 
 export interface AgentView {

@@ -11,17 +11,20 @@
  *      changes): Zendesk calls per created ticket.
  *   D. escalation lag over `--tickets` untouched basic tickets (L1 after 20 s).
  * Memory: RSS of the wrangler/workerd process group and of the simulator process.
+ * Bundle: what the sidebar downloads (the built app's initial load, gzip) and what the service
+ * dashboard and the top bar add on demand (bundle-size.ts; builds the app when it is missing).
  * Writes JSON (--out, default bench-results/bench.json) and prints a table. Ends by itself and
  * stops every process it started, even on error.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseSettings } from '../../shared/settings.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import { REPO_ROOT } from '../lib/dev-vars.ts';
+import { kB, measureBundle } from './bundle-size.ts';
 import { freePort } from '../lib/ports.ts';
 import { ticketDetail } from '../zendesk/events.ts';
 import type { SeedIds } from '../zendesk/seed.ts';
@@ -338,7 +341,19 @@ async function main(): Promise<Json> {
     started_at: new Date(started).toISOString(), duration_s: (Date.now() - started) / 1000,
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     settings: appSettings, worker_budget_per_minute: BUDGET, simulator_rate_limit_per_minute: 0, calls_per_event_kind: callsPerKind, throughput, mix, escalation, memory,
-    goals: { ack_p99_ms: '< 50', events_per_s: '>= 200', calls_per_created_ticket: '<= 1.1', escalation_lag_p99_ms: '< 2000' },
+    sidebar_bundle: sidebarBundle(),
+    goals: { ack_p99_ms: '< 50', events_per_s: '>= 200', calls_per_created_ticket: '<= 1.1', escalation_lag_p99_ms: '< 2000', sidebar_bundle_gzip_kb: '<= 100' },
+  };
+}
+
+/** The sidebar's initial load and the dashboard locations' on-demand chunks, from the built app. */
+function sidebarBundle(): Json {
+  const assets = path.join(REPO_ROOT, 'assets');
+  if (!existsSync(path.join(assets, 'iframe.html'))) spawnSync('npx', ['vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const sizes = measureBundle(assets);
+  return {
+    gzip_kb: kB(sizes.initial.gzipBytes), raw_kb: kB(sizes.initial.rawBytes), files: sizes.initial.files,
+    on_demand: Object.fromEntries(Object.entries(sizes.lazy).map(([name, load]) => [name, { gzip_kb: kB(load.gzipBytes), raw_kb: kB(load.rawBytes), files: load.files }])),
   };
 }
 
@@ -351,6 +366,7 @@ function printTable(r: Json): void {
   const m = r.mix as Json;
   const e = r.escalation as Json;
   const mem = r.memory as Json;
+  const b = r.sidebar_bundle as Json;
   const kinds = r.calls_per_event_kind as Record<string, { mean: number; samples: number[] }>;
   const ok = (cond: boolean): string => (cond ? 'met' : 'NOT met');
   const rows: Array<[string, string, string]> = [
@@ -363,6 +379,8 @@ function printTable(r: Json): void {
     ['calls per escalated ticket (tier + L1)', fmt(e.calls_per_ticket, 2), ''],
     ['peak memory worker (wrangler+workerd)', `${fmt(mem.worker_peak_rss_mb)} MB RSS (VmHWM sum ${fmt(mem.worker_sum_vmhwm_mb)} MB)`, ''],
     ['peak memory simulator', `${fmt(mem.simulator_peak_rss_mb)} MB RSS (VmHWM ${fmt(mem.simulator_vmhwm_mb)} MB)`, ''],
+    ['sidebar bundle (initial load)', `${fmt(b.gzip_kb)} kB gzip (${fmt(b.raw_kb)} kB raw)`, `<= 100 kB: ${ok((b.gzip_kb as number) <= 100)}`],
+    ...Object.entries(b.on_demand as Record<string, Json>).map(([name, load]): [string, string, string] => [`  + on demand: ${name}`, `${fmt(load.gzip_kb)} kB gzip`, '']),
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));

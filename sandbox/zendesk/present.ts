@@ -24,7 +24,7 @@ export const presentTicket = (base: string, t: Ticket): Record<string, unknown> 
   organization_id: t.organization_id,
   group_id: t.group_id,
   collaborator_ids: [],
-  follower_ids: [],
+  follower_ids: [...(t.follower_ids ?? [])],
   email_cc_ids: [],
   has_incidents: false,
   is_public: t.is_public,

@@ -107,6 +107,30 @@ describe('closed tickets', () => {
   });
 });
 
+describe('followers', () => {
+  it('adds and removes agent followers in the documented shape, [{user_id, action}]', async () => {
+    const t = await createTicket();
+    const head = sim.ids!.users.departmentHead;
+    const added = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { followers: [{ user_id: head, action: 'put' }] } });
+    expect(added.status).toBe(200);
+    expect(added.body.ticket.follower_ids).toEqual([head]);
+    const removed = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { followers: [{ user_id: head, action: 'delete' }] } });
+    expect(removed.body.ticket.follower_ids).toEqual([]);
+  });
+
+  it('refuses any other shape, and followers who are not agents', async () => {
+    const t = await createTicket();
+    for (const followers of [[sim.ids!.users.departmentHead], [{ id: sim.ids!.users.departmentHead }], [{ user_id: sim.ids!.users.departmentHead, action: 'add' }]]) {
+      const res = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { followers } });
+      expect(res.status, JSON.stringify(followers)).toBe(422);
+      expect(res.body.error).toBe('RecordInvalid');
+    }
+    const customer = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { followers: [{ user_id: sim.ids!.users.coreCustomer, action: 'put' }] } });
+    expect(customer.status).toBe(422);
+    expect((await api.get(`/api/v2/tickets/${t.id}.json`)).body.ticket.follower_ids).toEqual([]);
+  });
+});
+
 describe('updated_at resolution', () => {
   it('gives two updates within one second the same stamp, so safe_update cannot tell them apart', async () => {
     const t = await createTicket();

@@ -14,6 +14,16 @@ export const commentInputSchema = z.object({
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
+/**
+ * Followers in a ticket create or update (Tickets API, "Setting followers"): an array of
+ * objects naming a user (here by `user_id`) and an `action`, "put" (add, the default) or
+ * "delete". Any other shape (bare ids, unknown keys) is refused.
+ */
+export const followersSchema = z.array(
+  z.strictObject({ user_id: idSchema, action: z.enum(['put', 'delete'], 'must be put or delete').optional() }),
+  'must be an array of {user_id, action}',
+);
+
 export const customFieldsSchema = z.array(z.object({ id: idSchema, value: fieldValueSchema }), 'must be an array of {id, value}');
 
 const common = {
@@ -34,6 +44,7 @@ const common = {
   custom_fields: customFieldsSchema.optional(),
   fields: customFieldsSchema.optional(),
   comment: commentInputSchema.optional(),
+  followers: followersSchema.optional(),
 };
 
 export const ticketCreateSchema = z.object({ ticket: z.object(common, 'ticket must be an object') }, 'body must be {"ticket": {...}}');

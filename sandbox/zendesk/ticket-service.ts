@@ -290,6 +290,15 @@ export class TicketService {
       // Zendesk puts the ticket in the assignee's default group when no group is set.
       if (t.assignee_id !== null && t.group_id === null) t.group_id = s.users.get(t.assignee_id)?.default_group_id ?? null;
     }
+    if (input.followers !== undefined) {
+      const followers = new Set(t.follower_ids ?? []);
+      for (const f of input.followers) {
+        if (!s.isAgent(f.user_id)) throw fieldError('followers', 'Followers: must be agents');
+        if (f.action === 'delete') followers.delete(f.user_id);
+        else followers.add(f.user_id);
+      }
+      t.follower_ids = [...followers];
+    }
     if (input.tags !== undefined) {
       t.tags = normalizeTags(input.tags);
       this.syncFieldsFromTags(t);
@@ -394,7 +403,7 @@ export class TicketService {
 
 const TRACKED: (keyof Ticket)[] = [
   'subject', 'description', 'status', 'priority', 'type', 'requester_id', 'submitter_id', 'assignee_id',
-  'organization_id', 'group_id', 'tags', 'external_id', 'due_at',
+  'organization_id', 'group_id', 'tags', 'external_id', 'due_at', 'follower_ids',
 ];
 
 /** Field-level differences between two versions of a ticket (custom fields as custom_field_<id>). */

@@ -118,6 +118,8 @@ export interface Ticket {
   organization_id: number | null;
   group_id: number | null;
   tags: string[];
+  /** Agents following the ticket (set through `followers` in a create or update). */
+  follower_ids?: number[];
   custom_fields: TicketCustomField[];
   is_public: boolean;
   due_at: string | null;

@@ -1,6 +1,6 @@
 /**
- * The parts of the backfill that need no process: finding every open ticket through the Search
- * API within its 1,000-result cap, the checkpoint file, and one signed delivery to the worker.
+ * The parts of the backfill that need no process: finding every open ticket through the
+ * cursor-based search export (no 1,000-result cap), the checkpoint file, and one signed delivery.
  */
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -15,80 +15,85 @@ export interface SearchHit {
   created_at: string;
 }
 
-export interface SearchPage {
+/** One page of Zendesk's Export Search Results (`GET /api/v2/search/export`, cursor paging, no 1,000 cap). */
+export interface ExportPage {
   results: SearchHit[];
-  hasNext: boolean;
-  /** Every match of the query (Zendesk reports it even beyond the 1,000 it returns). */
-  count: number;
+  hasMore: boolean;
+  /** Cursor of the page after this one (`meta.after_cursor`). */
+  afterCursor: string | null;
 }
 
-export type SearchFn = (query: string, page: number) => Promise<SearchPage>;
+/** Fetches the page after `cursor` (null: the first page). Throws ExpiredCursor when Zendesk no longer takes the cursor. */
+export type ExportFn = (query: string, cursor: string | null) => Promise<ExportPage>;
+
+/** Zendesk's export cursors expire (after an hour): a resumed run may hold a dead one. */
+export class ExpiredCursor extends Error {}
 
 export interface CollectState {
-  /** Lower bound (inclusive) of the slice being read; null = from the start. */
-  from: string | null;
-  /** Ticket ids found so far, oldest first. */
+  /** Cursor of the next page to read; null = from the start. */
+  cursor: string | null;
+  /** Ticket ids found so far, in the order found. */
   tickets: number[];
 }
 
-/** Search terms for open tickets created before `before` (an ISO time). */
-export function openTicketsQuery(before: string, from: string | null): string {
-  return `type:ticket status<solved created<${before}${from ? ` created>=${from}` : ''} order_by:created_at sort:asc`;
+/** Search terms for open tickets created before `before` (an ISO time); the type is the export's filter[type]. */
+export function openTicketsQuery(before: string): string {
+  return `status<solved created<${before}`;
 }
 
 /**
- * Reads every open ticket, oldest first. The Search API returns at most 1,000 results a query, so
- * when a query has more, the next query starts at the created time of the last ticket read
- * (tickets already found at that second are skipped). `onPage` runs after every page with the
- * state to checkpoint; a resumed run passes that state back in.
+ * Reads every open ticket by walking the export's cursor, page by page, however many there are.
+ * `onPage` runs after every page with the state to checkpoint; a resumed run passes that state
+ * back in. A cursor Zendesk no longer accepts (expired) restarts the walk from the first page;
+ * tickets already found are not listed twice.
  */
 export async function collectOpenTickets(
-  search: SearchFn,
+  exportPage: ExportFn,
   before: string,
   state: CollectState,
-  onPage: (state: CollectState, page: SearchPage) => Promise<void> | void = () => undefined,
+  onPage: (state: CollectState, page: ExportPage) => Promise<void> | void = () => undefined,
 ): Promise<CollectState> {
+  const query = openTicketsQuery(before);
   const known = new Set(state.tickets);
   const tickets = [...state.tickets];
-  let from = state.from;
+  let cursor = state.cursor;
+  let restarted = false;
   for (;;) {
-    const query = openTicketsQuery(before, from);
-    let fetched = 0;
-    let count = 0;
-    let last: SearchHit | undefined;
-    for (let page = 1; ; page++) {
-      const result = await search(query, page);
-      count = result.count;
-      fetched += result.results.length;
-      for (const hit of result.results) {
-        last = hit;
-        if (!known.has(hit.id)) {
-          known.add(hit.id);
-          tickets.push(hit.id);
-        }
+    let page: ExportPage;
+    try {
+      page = await exportPage(query, cursor);
+    } catch (error) {
+      // Once: a cursor this walk itself got cannot have expired unless Zendesk is failing.
+      if (!(error instanceof ExpiredCursor) || cursor === null || restarted) throw error;
+      restarted = true;
+      cursor = null;
+      continue;
+    }
+    for (const hit of page.results) {
+      if (!known.has(hit.id)) {
+        known.add(hit.id);
+        tickets.push(hit.id);
       }
-      await onPage({ from, tickets }, result);
-      if (!result.hasNext || result.results.length === 0) break;
     }
-    if (fetched >= count || last === undefined) return { from, tickets };
-    // Capped: continue with a query starting at the last ticket's created time.
-    if (last.created_at === from) {
-      throw new CliError(`More than ${fetched} open tickets were created at ${from}: the Search API cannot page past them. Contact the Tierwise maintainers.`, EXIT.zendesk);
-    }
-    from = last.created_at;
+    const done = !page.hasMore || page.afterCursor === null || page.results.length === 0;
+    cursor = done ? null : page.afterCursor;
+    await onPage({ cursor, tickets }, page);
+    if (done) return { cursor: null, tickets };
   }
 }
 
 // ---- Checkpoint ----
 
+/** Version 2 keeps the export cursor (version 1 kept a created-time slice of the capped Search API). */
+export const CHECKPOINT_VERSION = 2;
 export const checkpointSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(CHECKPOINT_VERSION),
   runId: z.string().min(1),
   zendesk: z.string(),
   worker: z.string(),
   before: z.string(),
   collected: z.boolean(),
-  collect: z.object({ from: z.string().nullable(), tickets: z.array(z.number().int().positive()) }),
+  collect: z.object({ cursor: z.string().nullable(), tickets: z.array(z.number().int().positive()) }),
   sent: z.array(z.number().int().positive()),
   failed: z.record(z.string(), z.string()),
 });
@@ -101,6 +106,9 @@ export function readCheckpoint(file: string): Checkpoint | null {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     throw new CliError(`The checkpoint ${file} is not valid JSON: delete it (or pass --restart) to start over.`, EXIT.usage);
+  }
+  if (typeof json === 'object' && json !== null && (json as { version?: unknown }).version === 1) {
+    throw new CliError(`The checkpoint ${file} was written by an older backfill (Search API slices, not the export cursor): pass --restart to start over (the worker re-reads a ticket it is sent again; nothing is done twice to a ticket).`, EXIT.usage);
   }
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success) throw new CliError(`The checkpoint ${file} is not a Tierwise backfill checkpoint (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}): delete it or pass --restart.`, EXIT.usage);

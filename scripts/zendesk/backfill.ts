@@ -2,7 +2,7 @@
  * npm run zendesk:backfill [-- options]
  *
  * Tickets that were open before Tierwise was installed never sent it a webhook. This finds them
- * (Search API: open tickets created before the first run, oldest first) and delivers, per ticket,
+ * (search export: open tickets created before the first run, cursor paging) and delivers, per ticket,
  * a signed trigger-family webhook to the worker, so the worker classifies each one and starts its
  * clocks exactly as for a live ticket. Resumable: progress is kept in a checkpoint file.
  *
@@ -14,9 +14,9 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { AdminClient } from './admin-client.ts';
+import { AdminClient, ZendeskRequestError } from './admin-client.ts';
 import {
-  collectOpenTickets, deliver, readCheckpoint, writeCheckpoint, type Checkpoint, type SearchPage,
+  CHECKPOINT_VERSION, ExpiredCursor, collectOpenTickets, deliver, readCheckpoint, writeCheckpoint, type Checkpoint, type ExportPage,
 } from './backfill-core.ts';
 import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run zendesk:backfill -- [options]
   --checkpoint=PATH   progress file (default ${DEFAULT_CHECKPOINT}); a re-run continues from it
   --restart           forget the checkpoint and start over
   --limit=N           deliver at most N tickets in this run
-  --page-size=N       search results a page, 1-100 (default 100)
+  --page-size=N       search export results a page, 1-100 (default 100)
   --dry-run           find the tickets and print how many; deliver nothing
   --env-file=PATH | --no-env-file   as for zendesk:setup
 
@@ -75,10 +75,9 @@ export function parseBackfillArgs(argv: readonly string[]): BackfillArgs | 'help
   }));
 }
 
-const searchSchema = z.object({
+const exportSchema = z.object({
   results: z.array(z.object({ id: z.number(), created_at: z.string() }).passthrough()),
-  next_page: z.string().nullable().optional(),
-  count: z.number().optional(),
+  meta: z.object({ has_more: z.boolean(), after_cursor: z.string().nullable().optional() }).passthrough(),
 });
 
 /** Progress: a redrawn bar on a terminal, a line every 10% otherwise. */
@@ -154,9 +153,9 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
   }
   const resumed = checkpoint !== null;
   checkpoint ??= {
-    version: 1, runId: randomUUID(), zendesk: connection.baseUrl, worker: workerUrl,
+    version: CHECKPOINT_VERSION, runId: randomUUID(), zendesk: connection.baseUrl, worker: workerUrl,
     before: new Date(args.before ? Date.parse(args.before) : rt.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    collected: false, collect: { from: null, tickets: [] }, sent: [], failed: {},
+    collected: false, collect: { cursor: null, tickets: [] }, sent: [], failed: {},
   };
   const state = checkpoint;
   const save = (): void => {
@@ -171,15 +170,25 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
 
   // 1. Find the tickets (resumes mid-way from the checkpoint).
   if (!state.collected) {
-    const search = async (query: string, page: number): Promise<SearchPage> => {
-      const params = new URLSearchParams({ query, page: String(page), per_page: String(args.pageSize) });
-      const body = await admin.request<unknown>('GET', `/api/v2/search.json?${params}`);
-      const parsed = searchSchema.safeParse(body);
-      if (!parsed.success) throw new CliError(`Unexpected answer from the Search API: ${parsed.error.issues[0]?.message}`, EXIT.zendesk);
-      return { results: parsed.data.results, hasNext: typeof parsed.data.next_page === 'string', count: parsed.data.count ?? parsed.data.results.length };
+    const exportPage = async (query: string, cursor: string | null): Promise<ExportPage> => {
+      const params = new URLSearchParams({ query, 'filter[type]': 'ticket', 'page[size]': String(args.pageSize) });
+      if (cursor !== null) params.set('page[after]', cursor);
+      let body: unknown;
+      try {
+        body = await admin.request<unknown>('GET', `/api/v2/search/export.json?${params}`);
+      } catch (error) {
+        if (cursor !== null && error instanceof ZendeskRequestError && [400, 422].includes(error.status)) {
+          io.out(`The saved search cursor is no longer accepted (${error.status}; Zendesk's cursors expire after an hour): reading the list again from the start, skipping tickets already found.`);
+          throw new ExpiredCursor(error.message);
+        }
+        throw error;
+      }
+      const parsed = exportSchema.safeParse(body);
+      if (!parsed.success) throw new CliError(`Unexpected answer from the search export: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, EXIT.zendesk);
+      return { results: parsed.data.results, hasMore: parsed.data.meta.has_more, afterCursor: parsed.data.meta.after_cursor ?? null };
     };
-    const result = await collectOpenTickets(search, state.before, state.collect, (s) => {
-      state.collect = { from: s.from, tickets: [...s.tickets] };
+    const result = await collectOpenTickets(exportPage, state.before, state.collect, (s) => {
+      state.collect = { cursor: s.cursor, tickets: [...s.tickets] };
       save();
       if (rt.stopRequested()) throw new CliError(`Interrupted while finding tickets: progress saved in ${checkpointFile}; run the same command again to continue.`, EXIT.interrupted);
       if (!rt.tty) return;

@@ -12,12 +12,14 @@ import type { CustomerData } from '../tier.ts';
 import { decideTicket, groupsNeeded, type TicketDecision } from './decide.ts';
 import { NO_GROUPS, type EscalationGroups } from './groups.ts';
 import { sawFreshTicket, startRun, type EventFacts } from './inputs.ts';
-import { changeLandedAt, EMPTY_RECORD, type TicketRecord } from './record.ts';
+import { refusalRow } from './audit-rows.ts';
+import { changeLandedAt, EMPTY_RECORD, wakeAt, type TicketRecord } from './record.ts';
 import type { TicketSnapshot } from './ticket.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
-const GROUPS: EscalationGroups = { l1: { id: 20, name: 'Supervisors' }, l2: { id: 30, name: 'Department heads' } };
+/** Supervisors (20): agent 21; department heads (30): agent 31. */
+const GROUPS: EscalationGroups = { l1: { id: 20, name: 'Supervisors' }, l2: { id: 30, name: 'Department heads' }, members: { l1: [21], l2: [31] } };
 const BASIC: CustomerData = { organization: { name: 'Small shop', fields: { annual_spend: 1_000 } } };
 const CORE: CustomerData = { organization: { name: 'Acme', fields: { annual_spend: 620_000 } } };
 const POTENTIAL: CustomerData = { organization: { name: 'Mid', fields: { annual_spend: 150_000 } } };
@@ -32,7 +34,8 @@ function iso(ms: number): string {
 
 /** Zendesk applying a change: the fields it sets, and a new version. */
 function applied(ticket: TicketSnapshot, change: TicketChange, at: number): TicketSnapshot {
-  return { ...ticket, tags: change.tags ?? ticket.tags, priority: change.priority ?? ticket.priority, groupId: change.group_id ?? ticket.groupId, updatedAt: iso(at) };
+  const assigneeId = change.assignee_id === null ? null : ticket.assigneeId;
+  return { ...ticket, tags: change.tags ?? ticket.tags, priority: change.priority ?? ticket.priority, groupId: change.group_id ?? ticket.groupId, assigneeId, updatedAt: iso(at) };
 }
 
 /** A ticket as Tierwise and Zendesk both hold it, moved through runs of the clock. */
@@ -89,7 +92,9 @@ describe('the escalation ladder, run by run', () => {
       { at: 48, steps: ['l2'] },
     ]);
     expect(t.decisions.at(-1)!.wakeAt).toBeNull();
-    expect(t.ticket).toMatchObject({ groupId: 30, priority: 'urgent' });
+    // L1 moved the ticket to the supervisors; L2 brought the department heads in (the defaults).
+    expect(t.ticket).toMatchObject({ groupId: 20, priority: 'urgent' });
+    expect(t.decisions.find((d) => d.steps.includes('l2'))!.change!.followers).toEqual([{ user_id: 31, action: 'put' }]);
     expect(t.ticket.tags).toEqual(['scene_presale', 'tierwise_tier_basic', 'tierwise_sla_at_risk', 'tierwise_sla_breached', 'tierwise_escalated_l1', 'tierwise_escalated_l2']);
     // Running again at the same time changes nothing: no step twice, no call.
     expect(t.run(T0 + 48 * H, [])).toMatchObject({ change: null, steps: [], writeAhead: null, audit: [] });
@@ -110,7 +115,7 @@ describe('the escalation ladder, run by run', () => {
     t.run(T0);
     const late = t.run(T0 + 50 * H, []);
     expect(late.steps).toEqual(['at_risk', 'breached', 'l1', 'l2']);
-    expect(late.change).toMatchObject({ group_id: 30, priority: 'urgent' });
+    expect(late.change).toMatchObject({ group_id: 20, priority: 'urgent', followers: [{ user_id: 31, action: 'put' }] });
     expect(late.change!.comment!.body.split('\n')).toHaveLength(5);
     expect(late.audit.map((r) => r.step)).toEqual(['at_risk', 'breached', 'l1', 'l2']);
     expect(t.puts).toBe(2);
@@ -264,14 +269,76 @@ describe('the audit rows: data, not sentences', () => {
     const late = t.run(T0 + 48 * H, []);
     const l1 = late.audit.find((r) => r.step === 'l1')!;
     const l2 = late.audit.find((r) => r.step === 'l2')!;
-    expect(l1.changes).toEqual([{ field: 'tags', added: ['tierwise_escalated_l1'], removed: [] }]);
+    expect(l1.changes).toEqual([
+      { field: 'tags', added: ['tierwise_escalated_l1'], removed: [] },
+      { field: 'group', from: { id: 99, name: null }, to: { id: 20, name: 'Supervisors' } },
+    ]);
     expect(l1.reason).toEqual({ kind: 'deadline', step: 'l1', afterMs: 24 * H, from: 'created' });
     expect(l2.changes).toEqual([
       { field: 'tags', added: ['tierwise_escalated_l2'], removed: [] },
-      { field: 'group', from: { id: 99, name: null }, to: { id: 30, name: 'Department heads' } },
+      { field: 'followers', added: [31] },
       { field: 'priority', from: 'low', to: 'urgent' },
     ]);
     expect(late.audit.find((r) => r.step === 'at_risk')!.reason).toEqual({ kind: 'deadline', step: 'at_risk', afterMs: 0.75 * H, from: 'created' });
+  });
+});
+
+describe('escalating a ticket someone holds', () => {
+  const moveBoth = { ...DEFAULT_SETTINGS, escalation_l2_mode: 'move' as const };
+  const l2Due = (assigneeId: number, settings: Settings) => {
+    const t = new Ticket(newTicket({ status: 'open', assigneeId, groupId: 10 }), BASIC, settings);
+    t.run(T0, [{ snapshot: t.ticket, agentReplied: true }]);
+    const input = { ticket: t.ticket, customer: BASIC, settings, record: t.record, checkSteps: true, now: T0 + 48 * H };
+    return decideTicket({ ...input, groups: { ...GROUPS, assigneeName: 'Wang Fang' } });
+  };
+
+  it('bring_in (the L2 default) keeps group and assignee and adds the group as followers', () => {
+    const decision = l2Due(5, DEFAULT_SETTINGS);
+    expect(decision.steps).toEqual(['l2']);
+    expect(decision.change).toMatchObject({ followers: [{ user_id: 31, action: 'put' }], priority: 'urgent' });
+    expect(decision.change).not.toHaveProperty('group_id');
+    expect(decision.change).not.toHaveProperty('assignee_id');
+    expect(decision.change!.comment!.body).toContain('Department heads brought in as followers (L2)');
+  });
+
+  it('bring_in does not make the assignee a follower of their own ticket', () => {
+    expect(l2Due(31, DEFAULT_SETTINGS).change).not.toHaveProperty('followers');
+  });
+
+  it('move keeps an assignee who is a member of the group', () => {
+    const decision = l2Due(31, moveBoth);
+    expect(decision.change).toMatchObject({ group_id: 30 });
+    expect(decision.change).not.toHaveProperty('assignee_id');
+  });
+
+  it('move unassigns an assignee who is not a member, and the note and the audit say who had it', () => {
+    const decision = l2Due(5, moveBoth);
+    expect(decision.change).toMatchObject({ group_id: 30, assignee_id: null });
+    expect(decision.change!.comment!.body).toContain('It was assigned to Wang Fang, who is not in Department heads: now unassigned');
+    expect(decision.audit.find((r) => r.step === 'l2')!.changes).toContainEqual({ field: 'assignee', from: 5, to: null });
+    expect(JSON.stringify(decision.audit)).not.toContain('Wang Fang');
+  });
+});
+
+describe('a change Zendesk refused for good', () => {
+  it('counts its steps as attempted (not retried, not taken), keeps the clock for later steps, and says what Zendesk said', () => {
+    const t = new Ticket(newTicket());
+    t.run(T0);
+    const input = { ticket: t.ticket, customer: BASIC, settings: DEFAULT_SETTINGS, record: t.record, checkSteps: true, now: T0 + 24 * H };
+    const decision = decideTicket({ ...input, groups: GROUPS });
+    expect(decision.refused.inFlight).toBeNull();
+    expect(decision.refused.clock!.done).toEqual(['at_risk', 'breached', 'l1']);
+    expect(decision.refused.taken).toEqual(t.record.taken);
+    expect(wakeAt(decision.refused, DEFAULT_SETTINGS)).toBe(T0 + 48 * H);
+    const row = refusalRow(decision.audit, decision.steps, { status: 422, error: 'RecordInvalid', description: 'Record validation errors; fields: status' }, T0 + 24 * H, decision.refused.clock!.cycleStartedAt);
+    expect(row).toMatchObject({
+      step: 'refused',
+      reason: { kind: 'refused', step: 'l1', status: 422, error: 'RecordInvalid', description: 'Record validation errors; fields: status' },
+      changes: expect.arrayContaining([{ field: 'group', from: null, to: { id: 20, name: 'Supervisors' } }]),
+    });
+    // After the refusal, the next run at the same time plans nothing again.
+    t.record = decision.refused;
+    expect(t.run(T0 + 24 * H + 1, []).change).toBeNull();
   });
 });
 
@@ -301,12 +368,18 @@ describe('which inputs a run must load', () => {
     expect(groupsNeeded({ ticket: t.ticket, customer: BASIC, settings, record: t.record, checkSteps: true, now })).toBe(needed);
   });
 
-  it('escalates without moving the group when a group could not be found', () => {
+  it('escalates without the group part when the group could not be found, says so in the note, and tells the admin', () => {
     const t = new Ticket(newTicket());
     t.run(T0);
     const decision = decideTicket({ ticket: t.ticket, customer: BASIC, settings, record: t.record, checkSteps: true, groups: NO_GROUPS, now: T0 + 24 * H });
     expect(decision.steps).toContain('l1');
     expect(decision.change!.group_id).toBeUndefined();
+    expect(decision.change!.comment!.body).toContain('the group Supervisors was not found in Zendesk');
+    expect(decision.change!.comment!.body).not.toContain('escalated to Supervisors');
+    expect(decision.audit.at(-1)).toMatchObject({
+      step: 'refused',
+      reason: { kind: 'refused', step: 'l1', status: 404, error: 'GroupNotFound', description: 'no Zendesk group named "Supervisors" (setting escalation_l1_group)' },
+    });
   });
 
   it('never changes the record it is given', () => {

@@ -14,7 +14,7 @@ import { dueSteps, startClock, type SlaClock, type Step } from '../sla.ts';
 import { classifyTier, type CustomerData, type TierResult } from '../tier.ts';
 import { auditRows } from './audit-rows.ts';
 import { factsOf, type TicketFacts } from './facts.ts';
-import type { EscalationGroups } from './groups.ts';
+import { escalationLevels, type EscalationGroups } from './groups.ts';
 import { progressOf, wakeAt, type TicketRecord } from './record.ts';
 import { settleInFlight } from './recovery.ts';
 import type { TicketSnapshot } from './ticket.ts';
@@ -49,6 +49,12 @@ export interface TicketDecision {
   record: TicketRecord;
   /** What stands when Zendesk refused the change because the ticket moved on (409): read it again and decide from this. */
   unchanged: TicketRecord;
+  /**
+   * What stands when Zendesk refused the change for good (a permanent 4xx): its steps count as
+   * attempted (done, so not retried; not taken), its tier as applied, nothing in flight; the
+   * clock goes on to later steps.
+   */
+  refused: TicketRecord;
   /** When to look at the ticket next (its next deadline), or null: nothing left to watch. */
   wakeAt: number | null;
   /** What Tierwise knows about the ticket once the change landed, for every reader. */
@@ -77,7 +83,12 @@ function assess(input: Omit<DecisionInput, 'groups'>): Assessment {
 
 /** The escalation groups are needed only when an escalation step is due (they cost a Zendesk call). */
 export function groupsNeeded(input: Omit<DecisionInput, 'groups'>): boolean {
-  return assess(input).steps.some((step) => step === 'l1' || step === 'l2');
+  return escalatingLevels(input).length > 0;
+}
+
+/** The levels the due steps escalate to (their groups' members are loaded), lowest first. */
+export function escalatingLevels(input: Omit<DecisionInput, 'groups'>): Array<'l1' | 'l2'> {
+  return escalationLevels(assess(input).steps);
 }
 
 export function decideTicket(input: DecisionInput): TicketDecision {
@@ -87,16 +98,20 @@ export function decideTicket(input: DecisionInput): TicketDecision {
   // The tier's priority is set when the tier or scene is new to Tierwise, raise-only; not on every
   // event, so an agent who deliberately lowers it is not overruled.
   const applyTierPriority = base.applied === null || base.applied.tier !== applied.tier || base.applied.scene !== applied.scene;
-  const change = planTicketChange({
+  // A change Zendesk refused for good is not tried again on the same version of the ticket.
+  const planned = planTicketChange({
     ticket,
     tier: applied.tier,
     scene: applied.scene,
     settings,
     steps,
     groupIds: { l1: groups.l1?.id ?? null, l2: groups.l2?.id ?? null },
+    ...(groups.members ? { members: groups.members } : {}),
+    ...(groups.assigneeName !== undefined ? { assigneeName: groups.assigneeName } : {}),
     locale: settings.note_locale,
     applyTierPriority,
   });
+  const change = steps.length === 0 && base.refusedOn === ticket.updatedAt ? null : planned;
   const audit = change ? auditRows({ ticket, change, steps, tier, scene: applied.scene, settings, groups, now, cycle: clock.cycleStartedAt }) : [];
   // The tier's priority counts as applied only once the ticket actually has at least it.
   const priorityNow = change?.priority ?? ticket.priority;
@@ -117,6 +132,7 @@ export function decideTicket(input: DecisionInput): TicketDecision {
     writeAhead: change ? { ...base, inFlight: { change, steps, cycle: clock.cycleStartedAt, applied, audit, at: now } } : null,
     record,
     unchanged: base,
+    refused: { ...record, applied, taken: base.taken, refusedOn: ticket.updatedAt },
     wakeAt: wakeAt(record, settings),
     facts: factsOf(ticket.id, record, tier, scene, settings),
   };

@@ -48,6 +48,8 @@ export interface TicketRecord {
   /** When Tierwise saw the ticket solved (the latest time), and reopened (the latest time). */
   solvedAt: number | null;
   reopenedAt: number | null;
+  /** The ticket version (updated_at) on which Zendesk refused a change for good: not tried again on it. */
+  refusedOn: string | null;
 }
 
 export const EMPTY_RECORD: TicketRecord = {
@@ -62,6 +64,7 @@ export const EMPTY_RECORD: TicketRecord = {
   firstReplySeenAt: null,
   solvedAt: null,
   reopenedAt: null,
+  refusedOn: null,
 };
 
 export function progressOf(record: Pick<TicketRecord, 'status' | 'assigneeId' | 'agentReplies'>): TicketProgress {

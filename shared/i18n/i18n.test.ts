@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import dashboardEn from './dashboard/en.json';
+import dashboardZhCN from './dashboard/zh-CN.json';
+import './dashboard/index.ts';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 import { formatDuration, translate } from './index.ts';
 
 describe('the catalogues', () => {
-  it('say every sentence in both languages, with the same placeholders', () => {
-    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
-    const holes = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
-    for (const [key, text] of Object.entries(en)) expect(holes(zhCN[key as keyof typeof zhCN]), key).toEqual(holes(text));
+  const holes = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+  it.each([
+    ['the core catalogue', en, zhCN],
+    ["the dashboard's", dashboardEn, dashboardZhCN],
+  ] as const)('%s says every sentence in both languages, with the same placeholders', (_, english: Record<string, string>, chinese: Record<string, string>) => {
+    expect(Object.keys(chinese).sort()).toEqual(Object.keys(english).sort());
+    for (const [key, text] of Object.entries(english)) expect(holes(chinese[key]!), key).toEqual(holes(text));
+  });
+
+  it("keep the dashboard's keys apart from the core's, so loading one never overwrites the other", () => {
+    expect(Object.keys(dashboardEn).filter((key) => key in en)).toEqual([]);
+  });
+
+  it('give a loaded location its own sentences', () => {
+    expect(translate('zh-CN', Object.keys(dashboardZhCN)[0] as keyof typeof dashboardEn)).toBe(Object.values(dashboardZhCN)[0]);
   });
 
   it('fill placeholders', () => {

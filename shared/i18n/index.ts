@@ -4,13 +4,24 @@
  * writes it into an internal note. Pure data and string work, so both sides import it.
  */
 import type { Locale } from '../domain.ts';
+import type dashboardEn from './dashboard/en.json';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
-export type MessageKey = keyof typeof en;
+/** Every key of the channel, including those of catalogues a location loads with its own code. */
+export type MessageKey = keyof typeof en | keyof typeof dashboardEn;
 export type MessageVars = Readonly<Record<string, string | number>>;
+export type Catalogues = Readonly<Record<Locale, Readonly<Record<string, string>>>>;
 
-const CATALOGUES: Record<Locale, Readonly<Record<string, string>>> = { en, 'zh-CN': zhCN };
+const CATALOGUES: Record<Locale, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
+
+/**
+ * Adds a location's own sentences to the channel. The dashboard's catalogue is loaded with the
+ * dashboard's code (shared/i18n/dashboard/), so the sidebar's bundle does not carry it.
+ */
+export function addCatalogues(more: Catalogues): void {
+  for (const locale of Object.keys(CATALOGUES) as Locale[]) Object.assign(CATALOGUES[locale], more[locale]);
+}
 
 /** The sentence for `key` in `locale` (English when the locale lacks it), placeholders filled. */
 export function translate(locale: Locale, key: MessageKey, vars: MessageVars = {}): string {

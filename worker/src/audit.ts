@@ -40,3 +40,12 @@ export async function readAudit(db: D1Database, account: string, ticketId: numbe
     correlationId: r.correlation_id,
   }));
 }
+
+/** How far back /health looks for changes Zendesk refused (needs attention). */
+export const NEEDS_ATTENTION_DAYS = 7;
+
+/** This account's refused changes (audit rows `refused`) since `since` (ms): one indexed count. */
+export async function countRefused(db: D1Database, account: string, since: number): Promise<number> {
+  const row = await db.prepare("SELECT COUNT(*) AS n FROM audit WHERE account = ? AND step = 'refused' AND at >= ?").bind(account, new Date(since).toISOString()).first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -7,11 +7,13 @@
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api/audit-route.ts';
+import { countRefused, NEEDS_ATTENTION_DAYS } from './audit.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
+import { accountKey } from './zendesk/account-key.ts';
 
 export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
@@ -22,7 +24,15 @@ const RETRY_AFTER_SECONDS = 10;
 
 const app = new Hono<{ Bindings: Env }>();
 
-app.get('/health', (c) => c.json({ status: 'ok', service: 'tierwise' }));
+/**
+ * Alive, and how many changes Zendesk refused in this account in the last 7 days
+ * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said).
+ */
+app.get('/health', async (c) => {
+  const since = Date.now() - NEEDS_ATTENTION_DAYS * 86_400_000;
+  const refused = await countRefused(c.env.DB, accountKey(c.env), since);
+  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS } });
+});
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));

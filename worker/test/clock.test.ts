@@ -50,7 +50,7 @@ describe('the escalation ladder, step by step', () => {
     expect((await ticketObject(ticket.id).view()).alarmAt).toBe(createdAt + 0.75 * H);
   });
 
-  it('takes each step at its time, each once, with group, priority, tags and a note', async () => {
+  it('takes each step at its time, each once, with group, followers, priority, tags and a note', async () => {
     const { ticket, createdAt } = await trackedTicket();
     const groups = await zendesk<{ groups: Array<{ id: number; name: string }> }>('GET', '/api/v2/groups.json');
     const groupId = (name: string) => groups.groups.find((g) => g.name === name)!.id;
@@ -71,7 +71,10 @@ describe('the escalation ladder, step by step', () => {
 
     await fireAt(ticket.id, createdAt + 48 * H);
     const l2 = await getTicket(ticket.id);
-    expect(l2.group_id).toBe(groupId('Department heads'));
+    // L1 moves (the default), L2 brings the department heads in (the default): the group stays.
+    expect(l2.group_id).toBe(groupId('Supervisors'));
+    const { ticket: followed } = await zendesk<{ ticket: { follower_ids: number[] } }>('GET', `/api/v2/tickets/${ticket.id}.json`);
+    expect(followed.follower_ids).toEqual([await userIdByEmail('chen.jing@tierwise.test')]);
     expect(l2.priority).toBe('urgent');
     expect(l2.tags).toContain('tierwise_escalated_l2');
     expect((await ticketObject(ticket.id).view()).alarmAt).toBeNull();
@@ -80,7 +83,7 @@ describe('the escalation ladder, step by step', () => {
     const notes = comments.filter((c) => !c.public).map((c) => c.body);
     expect(notes).toHaveLength(4);
     expect(notes[2]).toContain('Not handled 24 h after creation: escalated to Supervisors (L1).');
-    expect(notes[3]).toContain('Not solved 48 h (counted from creation or the last reopen, pending time excluded): escalated to Department heads (L2), priority urgent.');
+    expect(notes[3]).toContain('Not solved 48 h (counted from creation or the last reopen, pending time excluded): Department heads brought in as followers (L2), priority urgent.');
 
     const audit = await readAudit(env.DB, accountKey(env), ticket.id);
     expect(audit.map((r) => r.step).reverse()).toEqual(['tier', 'at_risk', 'breached', 'l1', 'l2']);
@@ -95,6 +98,7 @@ describe('the escalation ladder, step by step', () => {
       ],
     });
     expect(audit.find((r) => r.step === 'l2')!.changes).toContainEqual({ field: 'priority', from: 'low', to: 'urgent' });
+    expect(audit.find((r) => r.step === 'l2')!.changes).toContainEqual({ field: 'followers', added: [await userIdByEmail('chen.jing@tierwise.test')] });
     expect(audit.find((r) => r.step === 'tier')!.reason).toMatchObject({ kind: 'tier', tier: { rule: expect.any(String) } });
     expect(JSON.stringify(audit)).not.toMatch(/@|Not handled/);
   });
@@ -134,7 +138,10 @@ describe('the escalation ladder, step by step', () => {
     const agent = await userIdByEmail('wang.fang@tierwise.test');
     await zendesk('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { assignee_id: agent, status: 'open', comment: { body: 'Looking', public: true, author_id: agent } } });
     await fireAt(ticket.id, createdAt + 48 * H);
-    expect((await getTicket(ticket.id)).tags).toContain('tierwise_escalated_l2');
+    // Assigned to an agent outside the department heads: L2 brings them in, the agent keeps it.
+    const escalated = await getTicket(ticket.id);
+    expect(escalated.tags).toContain('tierwise_escalated_l2');
+    expect(escalated.assignee_id).toBe(agent);
 
     await setNow(ticket.id, createdAt + 50 * H);
     const solved = (await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'solved' } })).ticket;

@@ -5,8 +5,9 @@
  * reply / note, language, theme) and plays Zendesk for the app iframe through `ZafHost`.
  * Served to the browser as ES modules by the agent view server (see routes/files.ts).
  *
- * The steps, in order: load the page's data (session.ts), start the ZAF host with its handlers
- * (zaf-handlers.ts) and hand it the messages the app sent early, wire the agent's controls
+ * The steps, in order: load each app's data (session.ts; a page has one app iframe, the
+ * dashboard page two: nav bar and top bar), start a ZAF host per iframe with its handlers
+ * (zaf-handlers.ts) and hand each the messages the apps sent early, wire the agent's controls
  * (controls.ts), and poll for changes made elsewhere (ticket-updates.ts).
  */
 import { onColorSchemeChange, wireSwitches, wireTicketControls } from './controls.ts';
@@ -24,14 +25,13 @@ declare global {
   }
 }
 
-function readConfig(): HostConfig | null {
-  const element = byId<HTMLScriptElement>('host-config');
-  if (!element?.textContent) return null;
-  return JSON.parse(element.textContent) as HostConfig;
+/** One host configuration per app iframe on the page (the dashboard page has two). */
+function readConfigs(): HostConfig[] {
+  return [...document.querySelectorAll<HTMLScriptElement>('script.host-config')].flatMap((element) => (element.textContent ? [JSON.parse(element.textContent) as HostConfig] : []));
 }
 
 /** Start the ZAF host: answer the app, follow the theme, take over the messages the page caught before. */
-function attachHost(session: HostSession): void {
+function attachHost(session: HostSession, early: readonly MessageEvent[]): ZafHost {
   const host = new ZafHost(session.iframe, session.config.appGuid, zafHandlers(session));
   session.host = host;
   onColorSchemeChange((scheme) => {
@@ -39,22 +39,32 @@ function attachHost(session: HostSession): void {
     host.fire('colorScheme', scheme);
     host.fire('colorScheme.changed', scheme);
   });
+  // Each host keeps only its own iframe's messages, so every host sees the whole early queue.
+  host.attach(early);
+  return host;
+}
+
+async function startHosts(configs: readonly HostConfig[]): Promise<void> {
+  const sessions = (
+    await Promise.all(
+      configs.map(async (config) => {
+        const iframe = byId<HTMLIFrameElement>(config.iframeId ?? 'app-iframe');
+        return iframe ? new HostSession(config, iframe, await loadInitialState(config)) : null;
+      }),
+    )
+  ).filter((session): session is HostSession => session !== null);
   const early = window.__zafEarly ?? [];
   if (window.__zafEarlyListener) window.removeEventListener('message', window.__zafEarlyListener);
   window.__zafEarly = [];
-  host.attach(early);
-  window.__agentView = { host, state: () => session.state, messages: host.messages };
-}
-
-async function startHost(config: HostConfig): Promise<void> {
-  const iframe = byId<HTMLIFrameElement>('app-iframe');
-  if (!iframe) return;
-  const session = new HostSession(config, iframe, await loadInitialState(config));
-  attachHost(session);
-  wireTicketControls(session);
-  pollForChanges(session);
+  const hosts = sessions.map((session) => attachHost(session, early));
+  const first = sessions[0];
+  if (first && hosts[0]) window.__agentView = { host: hosts[0], state: () => first.state, messages: hosts[0].messages, hosts };
+  for (const session of sessions) {
+    wireTicketControls(session);
+    if (session.showsRecord) pollForChanges(session);
+  }
 }
 
 wireSwitches();
-const config = readConfig();
-if (config) void startHost(config);
+const configs = readConfigs();
+if (configs.length > 0) void startHosts(configs);

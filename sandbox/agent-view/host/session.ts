@@ -3,14 +3,17 @@
 import { fetchJson, notice } from './dom.ts';
 import type { ZafHost } from './zaf-host.ts';
 
-export type Location = 'ticket_sidebar' | 'user_sidebar' | 'organization_sidebar';
+export type Location = 'ticket_sidebar' | 'user_sidebar' | 'organization_sidebar' | 'nav_bar' | 'top_bar';
 
 /** Written into the page by the server (the `host-config` script element). */
 export interface HostConfig {
   location: Location;
+  /** The record's id; 0 for the nav bar and top bar. */
   recordId: number;
   appGuid: string;
   pollMs: number;
+  /** The iframe this host talks to (default `app-iframe`). */
+  iframeId?: string;
 }
 
 /** What `/host-api/state` answers: the ZAF data tree, and the app's registration metadata and context. */
@@ -39,10 +42,16 @@ export class HostSession {
   get isTicket(): boolean {
     return this.config.location === 'ticket_sidebar';
   }
+
+  /** A sidebar shows a record that can change behind the page; the nav bar and top bar do not. */
+  get showsRecord(): boolean {
+    return this.config.location !== 'nav_bar' && this.config.location !== 'top_bar';
+  }
 }
 
 function stateUrlOf(config: HostConfig): string {
-  return `/host-api/state?location=${config.location}&id=${config.recordId}`;
+  const record = config.location === 'nav_bar' || config.location === 'top_bar' ? '' : `&id=${config.recordId}`;
+  return `/host-api/state?location=${config.location}${record}`;
 }
 
 /** The page's data, retried every 2 s until the server answers. */

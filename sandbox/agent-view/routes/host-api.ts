@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { APP_NAME, LOCALE_COOKIE, parseId, type ViewContext } from '../context.ts';
-import type { AppLocation } from '../pages.ts';
+import { WORKSPACE_LOCATIONS, type AppLocation } from '../pages.ts';
 import { loadCurrentUser, loadOrganization, loadTicket, loadUser } from '../workspace.ts';
 import type { JsonObject } from '../zaf-model.ts';
 import { ZendeskApiError } from '../zendesk-api.ts';
@@ -28,7 +28,7 @@ async function hostState(ctx: ViewContext, c: Context, location: AppLocation, id
   } else if (location === 'user_sidebar') {
     root['user'] = (await loadUser(api, id)).zaf;
     context['userId'] = id;
-  } else {
+  } else if (location === 'organization_sidebar') {
     root['organization'] = (await loadOrganization(api, id)).zaf;
     context['organizationId'] = id;
   }
@@ -41,12 +41,13 @@ export function hostApiRoutes(ctx: ViewContext): Hono {
 
   app.get('/state', async (c) => {
     const location = c.req.query('location');
-    const id = parseId(c.req.query('id'));
-    if ((location !== 'ticket_sidebar' && location !== 'user_sidebar' && location !== 'organization_sidebar') || id === null) {
-      return c.json({ error: 'location and id are required' }, 400);
+    const workspace = (WORKSPACE_LOCATIONS as readonly string[]).includes(location ?? '');
+    const id = workspace ? 0 : parseId(c.req.query('id'));
+    if ((location !== 'ticket_sidebar' && location !== 'user_sidebar' && location !== 'organization_sidebar' && !workspace) || id === null) {
+      return c.json({ error: 'location (and, for a sidebar, id) are required' }, 400);
     }
     try {
-      return c.json(await hostState(ctx, c, location, id));
+      return c.json(await hostState(ctx, c, location as AppLocation, id));
     } catch (error) {
       return c.json({ error: error instanceof Error ? error.message : String(error) }, error instanceof ZendeskApiError && error.status === 404 ? 404 : 502);
     }

@@ -1,7 +1,7 @@
 // The agent view's pages: `/` ticket list, `/tickets/:id` (+ `/details`), `/users/:id`, `/organizations/:id`.
 import { Hono } from 'hono';
 import { originOf, parseId, type ViewContext } from '../context.ts';
-import { errorPage, organizationPage, ticketDetails, ticketListPage, ticketPage, userPage } from '../pages.ts';
+import { dashboardPage, errorPage, organizationPage, ticketDetails, ticketListPage, ticketPage, userPage } from '../pages.ts';
 import { loadOrganization, loadTicket, loadUser } from '../workspace.ts';
 
 export function pageRoutes(ctx: ViewContext): Hono {
@@ -23,6 +23,12 @@ export function pageRoutes(ctx: ViewContext): Hono {
     } catch (error) {
       return ctx.failure(c, error);
     }
+  });
+
+  /** The nav bar app's page (the service dashboard), with the top bar app's pane above it. */
+  app.get('/dashboard', async (c) => {
+    const me = await ctx.currentAgent();
+    return c.html(dashboardPage(ctx.chromeOf(c, me.name, me.locale), ctx.hostConfig('nav_bar', 0, 'app-iframe'), ctx.hostConfig('top_bar', 0, 'top-bar-iframe'), originOf(c)));
   });
 
   app.get('/tickets/:id', async (c) => {

@@ -12,21 +12,22 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditRow } from '../../../shared/audit.ts';
-import { decideTicket, groupsNeeded, type DecisionInput } from '../../../shared/decision/decide.ts';
+import { refusalRow } from '../../../shared/decision/audit-rows.ts';
+import { decideTicket, escalatingLevels, type DecisionInput, type TicketDecision } from '../../../shared/decision/decide.ts';
 import { NO_GROUPS, type EscalationGroups } from '../../../shared/decision/groups.ts';
 import { startRun, sawFreshTicket } from '../../../shared/decision/inputs.ts';
 import { changeLandedAt, EMPTY_RECORD, wakeAt, type TicketRecord } from '../../../shared/decision/record.ts';
 import { snapshotOf, type TicketSnapshot } from '../../../shared/decision/ticket.ts';
 import type { TicketStatus } from '../../../shared/domain.ts';
-import type { Settings } from '../../../shared/settings.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings.ts';
 import type { SlaClock } from '../../../shared/sla.ts';
 import { writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import type { TicketEvent } from '../webhook/ticket-event.ts';
-import { loadCustomer, loadSettings, resolveGroup } from '../zendesk/account.ts';
+import { loadCustomer, loadGroupMembers, loadSettings, loadUserName, resolveGroup } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
-import { retryDelayMs, RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
+import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnknown, ZendeskRefused, type ZendeskClient } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 
@@ -58,6 +59,20 @@ export interface ClockView {
 
 const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
+/** Reads made only to wait out a ticket's stamp second before a write (see `run`). */
+const MAX_SETTLE_READS = 3;
+/** Allowance for the worker's clock running ahead of Zendesk's (ms). */
+const CLOCK_SKEW_MS = 250;
+
+/** When the one-second `updated_at` stamp's second is over, by this worker's clock (with the skew allowance). */
+function secondEndsAt(updatedAt: string): number {
+  return Math.floor(Date.parse(updatedAt) / 1000) * 1000 + 1000 + CLOCK_SKEW_MS;
+}
+
+async function waitPastSecond(updatedAt: string): Promise<void> {
+  const wait = secondEndsAt(updatedAt) - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 2_000)));
+}
 const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [] };
 const EMPTY_STORED: StoredRecord = { ...EMPTY_RECORD, failures: 0, indexed: null };
 
@@ -130,22 +145,28 @@ export class TicketClock extends DurableObject<Env> {
     if (inbox.ticketId === null) return;
     const batch = inbox.queue;
     const stored = await this.loadRecord();
+    let settings: Settings | null = null;
     try {
-      const { settings } = await loadSettings(zendeskClient(this.env), this.env);
+      ({ settings } = await loadSettings(zendeskClient(this.env), this.env));
       const ran = await this.run(inbox.ticketId, batch, stored, settings);
-      const record: StoredRecord = { ...ran, failures: 0 };
-      await this.saveRecord(record);
-      const latest = await this.loadInbox();
-      const processed = new Set(batch.map((e) => e.eventId));
-      latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
-      await this.saveInbox(latest);
-      const nextAlarmAt = latest.queue.length > 0 ? await this.armAt(this.now()) : await this.armNext(wakeAt(record, settings));
-      await this.index(inbox.ticketId, record, nextAlarmAt);
+      await this.finishRun(inbox.ticketId, batch, { ...ran, failures: 0 }, settings);
     } catch (error) {
-      if (error instanceof ZendeskError && error.status === 404) {
+      if (error instanceof TicketGone) {
         log.warn('ticket no longer exists; clock stopped', { ticket: inbox.ticketId });
         await this.ctx.storage.deleteAll();
         await forgetTicket(this.env.DB, inbox.ticketId);
+        return;
+      }
+      // A refused read ends the run, except for credentials (401/403): every run would fail the
+      // same way until an admin fixes them, so the events stay queued and the run is retried.
+      if (error instanceof ZendeskRefused && error.status !== 401 && error.status !== 403) {
+        // Zendesk refused one of this run's reads for good (a user, organization, group or the
+        // installation): retrying cannot help. The events are done with; the clock keeps its
+        // deadlines and tries again at the next one, and the admin sees the refusal.
+        log.warn('Zendesk refused a read this run needs; run ended', { ticket: inbox.ticketId, status: error.status, request: error.path, error: error.error });
+        const latest = await this.loadRecord();
+        await this.recordInputRefusal(inbox.ticketId, latest, error);
+        await this.finishRun(inbox.ticketId, batch, { ...latest, failures: 0 }, settings ?? DEFAULT_SETTINGS);
         return;
       }
       // Keep what is stored (the inbox, a write-ahead record); only count the failure.
@@ -158,66 +179,140 @@ export class TicketClock extends DurableObject<Env> {
     }
   }
 
-  /** Load what the decision needs, decide, and write its outcome; returns the record to keep. */
+  /** Keep the record, drop the processed events, arm the next alarm and update the index. */
+  private async finishRun(ticketId: number, batch: readonly TicketEvent[], record: StoredRecord, settings: Settings): Promise<void> {
+    await this.saveRecord(record);
+    const latest = await this.loadInbox();
+    const processed = new Set(batch.map((e) => e.eventId));
+    latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
+    await this.saveInbox(latest);
+    const nextAlarmAt = latest.queue.length > 0 ? await this.armAt(this.now()) : await this.armNext(wakeAt(record, settings));
+    await this.index(ticketId, record, nextAlarmAt);
+  }
+
+  /** A refused read, in the audit trail when the ticket has a clock (its tier and scene name the row). */
+  private async recordInputRefusal(ticketId: number, record: StoredRecord, error: ZendeskRefused): Promise<void> {
+    if (!record.clock) return;
+    const at = this.now();
+    await writeAudit(this.env.DB, accountKey(this.env), [{
+      ticketId,
+      step: 'refused',
+      tier: record.clock.tier,
+      scene: record.clock.scene,
+      reason: { kind: 'refused', step: 'tier', status: error.status, error: error.error, description: `${error.path}: ${error.description}` },
+      changes: [],
+      at: new Date(at).toISOString(),
+      correlationId: `refused:read:${Math.floor(at / 3_600_000)}`,
+    }]);
+  }
+
+  /**
+   * Load what the decision needs, decide, and write its outcome; returns the record to keep.
+   * A change is only written on a settled read of the ticket: one made after the second of its
+   * `updated_at` ended. Zendesk's stamps have one-second resolution, so an agent's edit in the
+   * same second as the version Tierwise saw keeps the stamp and `safe_update` cannot see it; read
+   * once that second is over, the ticket shows every edit of it, and any later edit has a new stamp.
+   */
   private async run(ticketId: number, batch: readonly TicketEvent[], stored: StoredRecord, settings: Settings): Promise<StoredRecord> {
     const client = zendeskClient(this.env);
     const now = this.now();
     const start = startRun(stored, batch, settings, now);
     let record: StoredRecord = { ...stored, ...start.record };
     let snapshot = start.snapshot;
-    if (start.readTicket !== null || snapshot === null) ({ record, snapshot } = await this.read(client, record, ticketId, now));
+    let settled = false;
+    if (start.readTicket !== null || snapshot === null) {
+      // An event names the version it saw: read once its second is over, so one read is settled.
+      if (snapshot) await waitPastSecond(snapshot.updatedAt);
+      ({ record, snapshot, settled } = await this.read(client, record, ticketId, now));
+    }
 
-    for (let attempt = 1; ; attempt++) {
+    for (let conflicts = 0, reads = 0; ; ) {
       const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: start.freshCustomer });
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
-      const groups = groupsNeeded(input) ? await this.escalationGroups(client, settings) : NO_GROUPS;
-      const outcome = await this.write(client, { ...input, groups }, record);
-      if (!outcome.conflict) return outcome.record;
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
-      ({ record, snapshot } = await this.read(client, outcome.record, ticketId, now));
+      const levels = escalatingLevels(input);
+      const groups = levels.length > 0 ? await this.escalationGroups(client, settings, input.ticket, levels) : NO_GROUPS;
+      const decision = decideTicket({ ...input, groups });
+      if (decision.change && !settled && reads < MAX_SETTLE_READS) {
+        reads++;
+        await waitPastSecond(snapshot.updatedAt);
+        ({ record, snapshot, settled } = await this.read(client, record, ticketId, now));
+        continue;
+      }
+      const outcome = await this.write(client, decision, input.ticket, record);
+      if (outcome.kind === 'done') return outcome.record;
+      if (outcome.kind === 'conflict' && ++conflicts >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
+      // A conflict, or a lost answer: the ticket as it is now says what stands (settleInFlight).
+      ({ record, snapshot, settled } = await this.read(client, outcome.record, ticketId, now));
     }
   }
 
   /**
-   * Decide, then write: the rows of a change found landed, the write-ahead record, the PUT,
-   * the change's audit rows. A `conflict` (with the record as it stands without the change)
-   * when Zendesk refused the change because the ticket moved on (409).
+   * Write a decision: the rows of a change found landed, the write-ahead record, the PUT, the
+   * change's audit rows. `conflict` when Zendesk refused the change because the ticket moved on
+   * (409), `unknown` when its answer was lost (network, 5xx): both read the ticket again, the
+   * second with the write-ahead record kept so the read settles whether the change landed.
+   * A permanent refusal ends the change: a `refused` row, its steps counted as attempted.
    */
-  private async write(client: ZendeskClient, input: DecisionInput, stored: StoredRecord): Promise<{ conflict: boolean; record: StoredRecord }> {
-    const decision = decideTicket(input);
+  private async write(client: ZendeskClient, decision: TicketDecision, ticket: TicketSnapshot, stored: StoredRecord): Promise<{ kind: 'done' | 'conflict' | 'unknown'; record: StoredRecord }> {
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
+    const account = accountKey(this.env);
     if (decision.recovered.length > 0) {
-      await writeAudit(this.env.DB, accountKey(this.env), decision.recovered);
-      log.warn('recorded a change whose run had died after the PUT', { ticket: input.ticket.id });
+      await writeAudit(this.env.DB, account, decision.recovered);
+      log.warn('recorded a change found landed after its answer was lost', { ticket: ticket.id });
     }
-    if (!decision.change || !decision.writeAhead) return { conflict: false, record: keep(decision.record) };
+    if (!decision.change || !decision.writeAhead) return { kind: 'done', record: keep(decision.record) };
     await this.saveRecord(keep(decision.writeAhead));
     let updatedAt: string;
     try {
-      updatedAt = (await client.updateTicket(input.ticket.id, decision.change, input.ticket.updatedAt)).updated_at;
+      updatedAt = (await client.updateTicket(ticket.id, decision.change, ticket.updatedAt)).updated_at;
     } catch (error) {
-      if (error instanceof UpdateConflict) {
-        return { conflict: true, record: keep(decision.unchanged) }; // refused: it did not land
+      if (error instanceof UpdateConflict) return { kind: 'conflict', record: keep(decision.unchanged) }; // refused: it did not land
+      if (error instanceof WriteOutcomeUnknown) {
+        log.warn('ticket update answer lost; reading the ticket to see whether it landed', { ticket: ticket.id, status: error.status });
+        return { kind: 'unknown', record: keep(decision.writeAhead) };
       }
-      throw error; // unknown outcome: the stored write-ahead record decides next time
+      if (error instanceof ZendeskRefused && !(error instanceof TicketGone)) {
+        const row = refusalRow(decision.audit, decision.steps, error, this.now(), decision.record.clock?.cycleStartedAt ?? 0);
+        if (row) await writeAudit(this.env.DB, account, [row]);
+        log.warn('Zendesk refused the ticket change; not retried', { ticket: ticket.id, status: error.status, error: error.error, steps: decision.steps.join(',') || null });
+        return { kind: 'done', record: keep(decision.refused) };
+      }
+      throw error;
     }
-    await writeAudit(this.env.DB, accountKey(this.env), decision.audit);
-    log.info('ticket updated', { ticket: input.ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
-    return { conflict: false, record: keep(changeLandedAt(decision.record, updatedAt)) };
+    await writeAudit(this.env.DB, account, decision.audit);
+    log.info('ticket updated', { ticket: ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
+    return { kind: 'done', record: keep(changeLandedAt(decision.record, updatedAt)) };
   }
 
-  private async escalationGroups(client: ZendeskClient, settings: Settings): Promise<EscalationGroups> {
+  /**
+   * The escalation groups by the settings' names, and for the levels that escalate: their
+   * groups' members (a move keeps only a member as assignee; bring_in adds them as followers)
+   * and, when a move takes the ticket from its assignee, the assignee's name for the note.
+   */
+  private async escalationGroups(client: ZendeskClient, settings: Settings, ticket: TicketSnapshot, levels: ReadonlyArray<'l1' | 'l2'>): Promise<EscalationGroups> {
     const ref = async (nameOrId: string) => {
       const id = await resolveGroup(client, this.env, nameOrId);
       return id === null ? null : { id, name: /^\d+$/.test(nameOrId) ? null : nameOrId };
     };
-    return { l1: await ref(settings.escalation_l1_group), l2: await ref(settings.escalation_l2_group) };
+    const groups: EscalationGroups = { l1: await ref(settings.escalation_l1_group), l2: await ref(settings.escalation_l2_group) };
+    const members: { l1?: readonly number[]; l2?: readonly number[] } = {};
+    let takenFrom = false;
+    for (const level of levels) {
+      const group = groups[level];
+      if (!group) continue;
+      members[level] = await loadGroupMembers(client, this.env, group.id);
+      const assignee = ticket.assigneeId;
+      if (settings[`escalation_${level}_mode`] === 'move' && assignee !== null && group.id !== ticket.groupId && !members[level].includes(assignee)) takenFrom = true;
+    }
+    const assigneeName = takenFrom && ticket.assigneeId !== null ? await loadUserName(client, this.env, ticket.assigneeId) : undefined;
+    return { ...groups, members, ...(assigneeName !== undefined ? { assigneeName } : {}) };
   }
 
-  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot }> {
+  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot; settled: boolean }> {
+    const askedAt = Date.now();
     const { ticket, metrics } = await client.getTicket(ticketId);
     const snapshot = snapshotOf(ticket);
-    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot };
+    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot, settled: askedAt >= secondEndsAt(snapshot.updatedAt) };
   }
 
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */

@@ -13,6 +13,8 @@ import type { ZendeskClient } from './client.ts';
 const settingsCache = new TtlCache<ParsedSettings>(60_000, 10);
 const groupCache = new TtlCache<Map<string, number>>(300_000, 10);
 const customerCache = new TtlCache<CustomerData>(300_000);
+const memberCache = new TtlCache<readonly number[]>(300_000, 100);
+const nameCache = new TtlCache<string>(300_000, 1_000);
 
 export async function loadSettings(client: ZendeskClient, env: Env): Promise<ParsedSettings> {
   return settingsCache.get(accountKey(env), async () => {
@@ -31,6 +33,16 @@ export async function resolveGroup(client: ZendeskClient, env: Env, nameOrId: st
   if (/^\d+$/.test(nameOrId)) return Number(nameOrId);
   const groups = await groupCache.get(accountKey(env), async () => new Map((await client.listGroups()).filter((g) => !g.deleted).map((g) => [g.name.trim().toLowerCase(), g.id])));
   return groups.get(nameOrId.trim().toLowerCase()) ?? null;
+}
+
+/** A group's members (user ids), cached like the groups. */
+export async function loadGroupMembers(client: ZendeskClient, env: Env, groupId: number): Promise<readonly number[]> {
+  return memberCache.get(`${accountKey(env)}/group:${groupId}`, () => client.groupMembers(groupId));
+}
+
+/** A user's name (for an internal note), cached; never logged. */
+export async function loadUserName(client: ZendeskClient, env: Env, userId: number): Promise<string> {
+  return nameCache.get(`${accountKey(env)}/user-name:${userId}`, async () => (await client.getUser(userId)).name);
 }
 
 /** The requester's user and organization data; `fresh` skips the cache (the data just changed). */
@@ -53,4 +65,6 @@ export function clearAccountCaches(): void {
   settingsCache.clear();
   groupCache.clear();
   customerCache.clear();
+  memberCache.clear();
+  nameCache.clear();
 }

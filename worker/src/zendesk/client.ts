@@ -2,9 +2,14 @@
  * A typed Zendesk REST client for the calls Tierwise makes. The base URL is configurable, so the
  * same code talks to a real account or to the sandbox simulator.
  *
- * Retries: 429 waits for Retry-After (when short; otherwise RetryLater tells the caller when to
- * come back), 5xx and network errors back off exponentially with full jitter, both bounded.
- * A 409 from a safe update is raised as UpdateConflict so the caller re-reads and re-plans.
+ * Zendesk's answers are classified here, once:
+ * - transient (network, 5xx, 429, 409): a read is retried (429 after Retry-After when short,
+ *   otherwise RetryLater tells the caller when to come back; 5xx and network errors back off
+ *   exponentially with full jitter, both bounded). A write is never resent blind: a network
+ *   error or 5xx leaves its outcome unknown (WriteOutcomeUnknown), and the caller reads the
+ *   ticket to see whether it landed. A 409 from a safe update is UpdateConflict (re-read, re-plan);
+ * - permanent (any other 4xx): ZendeskRefused, with what Zendesk said; retrying cannot help.
+ *   A 404 on the ticket itself (its read or its update) is TicketGone: the ticket was deleted.
  */
 import type { TicketUpdate, ZendeskGroup, ZendeskInstallation, ZendeskOrganization, ZendeskTicket, ZendeskTicketMetrics, ZendeskUser } from './types.ts';
 
@@ -35,6 +40,23 @@ export class ZendeskError extends Error {
 }
 
 export class UpdateConflict extends ZendeskError {}
+
+/**
+ * Zendesk refused the request for good (a 4xx other than 409 and 429): what it said, as data
+ * without personal data: its error code, its description and the names of the fields it
+ * objected to (never their values).
+ */
+export class ZendeskRefused extends ZendeskError {
+  constructor(status: number, path: string, readonly error: string, readonly description: string) {
+    super(status, path, `Zendesk refused ${path}: ${status} ${error}: ${description}`);
+  }
+}
+
+/** The ticket's own read or update answered 404: the ticket no longer exists. */
+export class TicketGone extends ZendeskRefused {}
+
+/** A write got no answer (network error) or a 5xx: it may or may not have landed. */
+export class WriteOutcomeUnknown extends ZendeskError {}
 
 /** Zendesk kept failing (5xx, or status 0: the network) through every attempt. */
 export class ZendeskUnavailable extends ZendeskError {}
@@ -94,14 +116,43 @@ export class ZendeskClient {
    * `metric_set` object or a `metric_sets` array (the one whose ticket_id is this ticket).
    */
   async getTicket(id: number): Promise<{ ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }> {
-    const body = await this.request<TicketWithMetrics>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`);
+    const body = await this.ticketRequest(() => this.request<TicketWithMetrics>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`));
     return { ticket: body.ticket, metrics: ticketMetrics(body, id) };
   }
 
-  /** One PUT with safe_update: Zendesk answers 409 if the ticket changed since `updatedStamp`. */
+  /**
+   * One PUT with safe_update: Zendesk answers 409 if the ticket changed since `updatedStamp`.
+   * Sent once: after a network error or 5xx it throws WriteOutcomeUnknown instead of resending.
+   */
   async updateTicket(id: number, update: TicketUpdate, updatedStamp: string): Promise<ZendeskTicket> {
-    const body = await this.request<{ ticket: ZendeskTicket }>('PUT', `/api/v2/tickets/${id}.json`, { ticket: { ...update, safe_update: true, updated_stamp: updatedStamp } });
+    const body = await this.ticketRequest(() => this.request<{ ticket: ZendeskTicket }>('PUT', `/api/v2/tickets/${id}.json`, { ticket: { ...update, safe_update: true, updated_stamp: updatedStamp } }, { write: true }));
     return body.ticket;
+  }
+
+  /** A 404 on a ticket's own read or write means the ticket is gone; anywhere else it is a refusal. */
+  private async ticketRequest<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof ZendeskRefused && error.status === 404) throw new TicketGone(404, error.path, error.error, error.description);
+      throw error;
+    }
+  }
+
+  /** The members of a group (user ids), following `next_page` (100 a page; at most MAX_GROUP_PAGES pages). */
+  async groupMembers(groupId: number): Promise<number[]> {
+    const members: number[] = [];
+    let path: string | null = `/api/v2/groups/${groupId}/memberships.json?per_page=100`;
+    for (let page = 0; path !== null && page < MAX_GROUP_PAGES; page++) {
+      const body: { group_memberships: Array<{ user_id: number }>; next_page?: string | null } = await this.request('GET', path);
+      members.push(...body.group_memberships.map((m) => m.user_id));
+      path = body.next_page ? this.pathOf(body.next_page) : null;
+    }
+    return members;
+  }
+
+  async getUser(id: number): Promise<ZendeskUser> {
+    return (await this.request<{ user: ZendeskUser }>('GET', `/api/v2/users/${id}.json`)).user;
   }
 
   async getUserWithOrganizations(id: number): Promise<{ user: ZendeskUser; organizations: ZendeskOrganization[] }> {
@@ -135,7 +186,7 @@ export class ZendeskClient {
     return { tickets: body.results, hasMore: body.next_page !== null };
   }
 
-  async request<T>(method: string, path: string, payload?: unknown): Promise<T> {
+  async request<T>(method: string, path: string, payload?: unknown, options: { write?: boolean } = {}): Promise<T> {
     let lastProblem = '';
     let lastStatus = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
@@ -151,6 +202,7 @@ export class ZendeskClient {
         this.options.onCall?.(method, path, 0);
         lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
         lastStatus = 0;
+        if (options.write) throw new WriteOutcomeUnknown(0, path, `${method} ${path}: ${lastProblem}; whether it landed is unknown`);
         await this.backoff(attempt);
         continue;
       }
@@ -167,12 +219,14 @@ export class ZendeskClient {
       }
       if (response.status === 409) throw new UpdateConflict(409, path, `Zendesk reported a conflicting update on ${method} ${path}`);
       if (response.status >= 500) {
+        if (options.write) throw new WriteOutcomeUnknown(response.status, path, `${method} ${path}: Zendesk ${response.status}; whether it landed is unknown`);
         lastProblem = `Zendesk ${response.status}`;
         lastStatus = response.status;
         await this.backoff(attempt);
         continue;
       }
-      throw new ZendeskError(response.status, path, `Zendesk ${response.status} on ${method} ${path}: ${text.slice(0, 200)}`);
+      const said = refusalOf(text);
+      throw new ZendeskRefused(response.status, `${method} ${path.split('?')[0]}`, said.error, said.description);
     }
     // Out of attempts: the caller's own backoff (a ticket object's alarm) takes over from here.
     throw new ZendeskUnavailable(lastStatus, path, `${method} ${path} failed ${this.maxAttempts} times (${lastProblem})`);
@@ -197,6 +251,29 @@ export function authorizationHeader(auth: ZendeskAuth): string {
   if (auth.oauthToken) return `Bearer ${auth.oauthToken}`;
   if (auth.email && auth.apiToken) return `Basic ${btoa(`${auth.email}/token:${auth.apiToken}`)}`;
   throw new Error('Zendesk credentials missing: set ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN');
+}
+
+/**
+ * What a refusal body says, without personal data: Zendesk's `error` code and `description`
+ * (or the `errors[0]` title / detail shape), plus the names of the fields `details` objects to.
+ */
+export function refusalOf(text: string): { error: string; description: string } {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { error: 'Unknown', description: 'no JSON body' };
+  }
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const first = Array.isArray(record.errors) && typeof record.errors[0] === 'object' && record.errors[0] !== null ? (record.errors[0] as Record<string, unknown>) : {};
+  // `error` is a code ("RecordInvalid") or an object {title, message} (e.g. a 403).
+  const nested = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
+  const words = (v: unknown) => (typeof v === 'string' ? v : null);
+  const error = words(record.error) ?? words(nested.title) ?? words(first.code) ?? words(first.title) ?? 'Unknown';
+  const described = words(record.description) ?? words(nested.message) ?? words(first.detail) ?? '';
+  const fields = typeof record.details === 'object' && record.details !== null ? Object.keys(record.details) : [];
+  const description = [described, ...(fields.length > 0 ? [`fields: ${fields.join(', ')}`] : [])].filter(Boolean).join('; ');
+  return { error: error.slice(0, 80), description: description.slice(0, 300) };
 }
 
 /** Retry-After in seconds (Zendesk) or an HTTP date; defaults to 60 s when absent or unreadable. */

@@ -53,5 +53,8 @@ export interface TicketUpdate {
   priority?: string;
   tags?: string[];
   group_id?: number;
+  assignee_id?: null;
+  /** Zendesk's documented follower update: `[{user_id, action: "put"}]`. */
+  followers?: Array<{ user_id: number; action: 'put' }>;
   comment?: { body: string; public: false };
 }
