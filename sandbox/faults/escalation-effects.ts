@@ -4,8 +4,11 @@
  * level's group and unassigns an assignee who is not a member of it; `bring_in` adds the group's
  * members as followers and leaves group and assignee as they are.
  */
-import type { Settings } from '../../shared/settings.ts';
+import type { EscalationOutcome } from '../../shared/explain.ts';
+import type { EscalationMode, Settings } from '../../shared/settings.ts';
 import type { Step } from '../../shared/sla.ts';
+
+export type { EscalationOutcome };
 
 export type Level = 'l1' | 'l2';
 export const LEVELS: readonly Level[] = ['l1', 'l2'];
@@ -15,9 +18,6 @@ export interface LevelGroup {
   members: readonly number[];
 }
 
-/** What a level's escalation did, as the internal note tells it. */
-export type EscalationOutcome = { kind: 'moved'; unassigned?: string | null } | { kind: 'brought_in' };
-
 export interface Placement {
   group: number | null;
   assignee: number | null;
@@ -25,8 +25,8 @@ export interface Placement {
   outcomes: Partial<Record<Level, EscalationOutcome>>;
 }
 
-export function escalationMode(settings: Settings, level: Level): 'move' | 'bring_in' {
-  return (settings as unknown as Record<string, unknown>)[`escalation_${level}_mode`] === 'bring_in' ? 'bring_in' : 'move';
+export function escalationMode(settings: Settings, level: Level): EscalationMode {
+  return settings[`escalation_${level}_mode`];
 }
 
 /** From where the agents left the ticket, apply each step's effect in order. */
