@@ -1,7 +1,9 @@
 /**
  * `npm start` plays the same demo every time: a second start (same ports, same state folder, as
  * a user who stops and starts again) gives the core ticket its tier and priority again, the
- * basic ticket its own, and the sidebar's audit trail only this run's rows.
+ * basic ticket its own, and the sidebar's audit trail only this run's rows. The first run is
+ * also watched until the ticket assigned to Wang Fang (Support) climbs to L2, where the demo's
+ * L2 mode brings the department heads in as followers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,8 +27,20 @@ interface Ports {
 interface DemoOutcome {
   core: { priority: string | null; tierwiseTags: string[] };
   basic: { priority: string | null; tierwiseTags: string[] };
+  assigned: { priority: string | null; tierwiseTags: string[] };
   coreAudit: string[];
 }
+
+interface ApiTicket {
+  priority: string | null;
+  tags: string[];
+  group_id: number | null;
+  assignee_id: number | null;
+  follower_ids: number[];
+}
+
+/** The demo's third ticket (sandbox/demo-tickets.ts): assigned to Wang Fang in Support. */
+const ASSIGNED_TICKET = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,27 +75,52 @@ async function stopSandbox(child: ChildProcess): Promise<void> {
   running.delete(child);
 }
 
-async function demoOutcome(ports: Ports): Promise<DemoOutcome> {
+function sandboxApi(ports: Ports) {
   const vars = loadDevVars(root);
   const auth = `Basic ${Buffer.from(`${vars.ZENDESK_EMAIL}/token:${vars.ZENDESK_API_TOKEN}`).toString('base64')}`;
-  const ticket = async (id: number) => {
-    const response = await fetch(`http://127.0.0.1:${ports.zendesk}/api/v2/tickets/${id}.json`, { headers: { Authorization: auth } });
-    const { ticket: t } = (await response.json()) as { ticket: { priority: string | null; tags: string[] } };
-    return { priority: t.priority, tierwiseTags: t.tags.filter((tag) => tag.startsWith('tierwise_')).sort() };
+  return {
+    get: async <T>(path: string): Promise<T> => (await (await fetch(`http://127.0.0.1:${ports.zendesk}${path}`, { headers: { Authorization: auth } })).json()) as T,
+    ticket: async (id: number): Promise<ApiTicket> => (await (await fetch(`http://127.0.0.1:${ports.zendesk}/api/v2/tickets/${id}.json`, { headers: { Authorization: auth } })).json() as { ticket: ApiTicket }).ticket,
+    audit: async (id: number): Promise<string[]> => {
+      const response = await fetch(`http://127.0.0.1:${ports.worker}/api/tickets/${id}/audit`, { headers: { Authorization: `Bearer ${vars.TIERWISE_API_TOKEN}` } });
+      return ((await response.json()) as { audit: Array<{ step: string }> }).audit.map((r) => r.step);
+    },
   };
-  const audit = async () => {
-    const response = await fetch(`http://127.0.0.1:${ports.worker}/api/tickets/1/audit`, { headers: { Authorization: `Bearer ${vars.TIERWISE_API_TOKEN}` } });
-    const { audit: rows } = (await response.json()) as { audit: Array<{ step: string }> };
-    return rows.map((r) => r.step);
+}
+
+async function demoOutcome(ports: Ports): Promise<DemoOutcome> {
+  const api = sandboxApi(ports);
+  const ticket = async (id: number) => {
+    const t = await api.ticket(id);
+    return { priority: t.priority, tierwiseTags: t.tags.filter((tag) => tag.startsWith('tierwise_')).sort() };
   };
   // The tier lands within a second or two of the demo tickets being filed; give it ten.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const outcome = { core: await ticket(1), basic: await ticket(2), coreAudit: await audit() };
-    const settled = outcome.core.priority !== null && outcome.core.tierwiseTags.length > 0 && outcome.basic.tierwiseTags.length > 0 && outcome.coreAudit.length > 0;
+    const outcome = { core: await ticket(1), basic: await ticket(2), assigned: await ticket(ASSIGNED_TICKET), coreAudit: await api.audit(1) };
+    const settled = outcome.core.priority !== null && outcome.core.tierwiseTags.length > 0 && outcome.basic.tierwiseTags.length > 0 && outcome.assigned.tierwiseTags.length > 0 && outcome.coreAudit.length > 0;
     if (settled || Date.now() > deadline) return outcome;
     await sleep(250);
   }
+}
+
+/** Watch the assigned ticket until its L2 lands (110 s after filing at the demo pace). */
+async function assignedTicketAtL2(ports: Ports): Promise<{ ticket: ApiTicket; audit: string[] }> {
+  const api = sandboxApi(ports);
+  const deadline = Date.now() + 150_000;
+  let ticket = await api.ticket(ASSIGNED_TICKET);
+  while (!ticket.tags.includes('tierwise_escalated_l2') && Date.now() < deadline) {
+    await sleep(1_000);
+    ticket = await api.ticket(ASSIGNED_TICKET);
+  }
+  return { ticket, audit: await api.audit(ASSIGNED_TICKET) };
+}
+
+async function seedIds(ports: Ports): Promise<{ support: number; wangFang: number; chenJing: number }> {
+  const api = sandboxApi(ports);
+  const { groups } = await api.get<{ groups: Array<{ id: number; name: string }> }>('/api/v2/groups.json');
+  const userId = async (email: string) => (await api.get<{ users: Array<{ id: number }> }>(`/api/v2/users/search.json?query=${encodeURIComponent(email)}`)).users[0]!.id;
+  return { support: groups.find((g) => g.name === 'Support')!.id, wangFang: await userId('wang.fang@tierwise.test'), chenJing: await userId('chen.jing@tierwise.test') };
 }
 
 afterAll(async () => {
@@ -90,13 +129,19 @@ afterAll(async () => {
 });
 
 describe('npm start, twice', () => {
-  it('plays the same demo the second time: tiers, priorities and a fresh audit trail', async () => {
+  it('plays the same demo the second time: tiers, priorities and a fresh audit trail; the assigned ticket climbs to L2', async () => {
     const ports: Ports = { zendesk: await freePort(), worker: await freePort(), agentView: await freePort() };
     const outcomes: DemoOutcome[] = [];
+    let ladder: { ticket: ApiTicket; audit: string[] } | null = null;
+    let ids: { support: number; wangFang: number; chenJing: number } | null = null;
     for (let run = 0; run < 2; run++) {
       const sandbox = await startSandbox(ports);
       try {
         outcomes.push(await demoOutcome(ports));
+        if (run === 0) {
+          ids = await seedIds(ports);
+          ladder = await assignedTicketAtL2(ports);
+        }
       } finally {
         await stopSandbox(sandbox);
       }
@@ -104,7 +149,19 @@ describe('npm start, twice', () => {
     const [first, second] = outcomes;
     expect(first!.core).toEqual({ priority: 'urgent', tierwiseTags: ['tierwise_tier_core'] });
     expect(first!.basic).toEqual({ priority: 'low', tierwiseTags: ['tierwise_tier_basic'] });
+    expect(first!.assigned).toEqual({ priority: 'normal', tierwiseTags: ['tierwise_tier_potential'] });
     expect(first!.coreAudit).toContain('tier');
     expect(second).toEqual(first);
-  }, 240_000);
+
+    // Assigned and open, the ticket is handled: no L1. Not solved at 110 s: L2 brings the
+    // department heads in (the demo's L2 mode) and leaves its group and assignee as they are.
+    const { ticket, audit } = ladder!;
+    expect(ticket.tags).toContain('tierwise_escalated_l2');
+    expect(ticket.tags).not.toContain('tierwise_escalated_l1');
+    expect(ticket.priority).toBe('urgent');
+    expect({ group: ticket.group_id, assignee: ticket.assignee_id }).toEqual({ group: ids!.support, assignee: ids!.wangFang });
+    expect(ticket.follower_ids).toContain(ids!.chenJing);
+    expect(audit.filter((step) => step === 'l2')).toHaveLength(1);
+    expect(audit).not.toContain('refused');
+  }, 400_000);
 });

@@ -20,6 +20,13 @@ export function paceFromEnv(value: string | undefined): SandboxPace {
   throw new Error(`SANDBOX_PACE must be "demo" or "real" (got "${value}")`);
 }
 
+/**
+ * What each escalation level does in the demo, spelled out so the demo shows both modes whatever
+ * the defaults: L1 moves the ticket to Supervisors (an assignee outside it is unassigned), L2
+ * brings the department heads in as followers.
+ */
+export const DEMO_ESCALATION_MODES = { escalation_l1_mode: 'move', escalation_l2_mode: 'bring_in' } as const;
+
 export function sandboxSettings(pace: SandboxPace, workerUrl: string): Record<string, string | number | boolean> {
-  return { ...(pace === 'demo' ? DEMO_SETTINGS : {}), worker_url: workerUrl };
+  return { ...(pace === 'demo' ? DEMO_SETTINGS : {}), ...DEMO_ESCALATION_MODES, worker_url: workerUrl };
 }

@@ -3,12 +3,12 @@
  *   Zendesk simulator  -> signed webhooks ->  worker (wrangler dev: workerd, local D1 + DOs)
  *   worker             -> Zendesk API     ->  simulator
  *   agent view         -> hosts the built sidebar bundle, backed by the simulator
- * Then it files a demo ticket from a basic customer and prints where to look.
+ * Then it files the demo tickets (sandbox/demo-tickets.ts) and prints where to look.
  * Ctrl-C stops every child process.
  *
  * Every run starts from nothing: the simulator keeps its tickets in memory, so it starts afresh
- * and numbers the demo tickets 1 and 2 again; the worker's local D1 and Durable Objects are
- * wiped to match, or they would remember the last run's tickets 1 and 2 (their tier already
+ * and numbers the demo tickets 1, 2 and 3 again; the worker's local D1 and Durable Objects are
+ * wiped to match, or they would remember the last run's tickets (their tier already
  * applied, their escalations already taken) and the demo would not play.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { sandboxSettings, paceFromEnv } from './demo-settings.ts';
 import { loadDevVars, REPO_ROOT } from './lib/dev-vars.ts';
 import { portFromEnv } from './lib/ports.ts';
 import { startWorker } from './lib/worker-process.ts';
-import { fileDemoTickets } from './demo-tickets.ts';
+import { demoTicketLines, fileDemoTickets } from './demo-tickets.ts';
 import { startZendeskSimulator } from './zendesk/server.ts';
 
 /** The agent view hosts the built bundle (assets/ is build output), so build it first. */
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     console.log(`Chat sink          ${chat.sink.url}  (WeCom, DingTalk, Feishu/Lark, Slack, Teams; alerts at ${agentView.url}/chat)`);
 
     const demo = await fileDemoTickets(simulator.url, { email, apiToken });
-    console.log(`Demo tickets       core customer: ${agentView.url}/tickets/${demo.core}   basic customer (escalates): ${agentView.url}/tickets/${demo.escalating}`);
+    for (const line of demoTicketLines(agentView.url, demo)) console.log(line);
     console.log(`Pace               ${pace === 'demo' ? 'demo: first response 20-60 s, L1 after 60 s, L2 after 110 s (SANDBOX_PACE=real for the hours of docs/rules.md)' : 'real: the defaults of docs/rules.md'}`);
     console.log('Tierwise sandbox ready. Press Ctrl-C to stop.');
   } catch (error) {

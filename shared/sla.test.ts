@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from './settings.ts';
-import { deadlines, dueSteps, firstResponseClockRuns, firstResponseTargetMs, nextDeadline, onStatusChange, startClock } from './sla.ts';
+import { deadlines, dueSteps, firstResponseClockRuns, firstResponseTargetMs, nextDeadline, onStatusChange, startClock, type Step } from './sla.ts';
 import { tagVocabulary } from './tags.ts';
 
 const H = 3_600_000;
@@ -34,6 +34,14 @@ describe('the ladder', () => {
 
   it('takes every overdue step at once for a ticket found late', () => {
     expect(dueSteps(clock, untouched, DEFAULT_SETTINGS, T0 + 50 * H)).toEqual(['at_risk', 'breached', 'l1', 'l2']);
+  });
+
+  it('never steps back down: an L2 move that unassigned the ticket does not bring L1 back', () => {
+    // Assigned and open at 24 h (handled: no L1); L2 at 48 h moved it and unassigned the agent.
+    const afterL2 = { ...clock, done: ['at_risk', 'breached', 'l2'] as Step[] };
+    const unassigned = { status: 'open' as const, assigneeId: null, agentReplies: 0 };
+    expect(dueSteps(afterL2, unassigned, DEFAULT_SETTINGS, T0 + 49 * H)).toEqual([]);
+    expect(nextDeadline(afterL2, unassigned, DEFAULT_SETTINGS)).toBeNull();
   });
 
   it('does not escalate L1 once an agent took the ticket, but L2 still watches it', () => {

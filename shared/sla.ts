@@ -115,12 +115,20 @@ function dueAt(step: Step, d: Deadlines): number | null {
   return { at_risk: d.atRisk, breached: d.firstResponse, l1: d.l1, l2: d.l2 }[step];
 }
 
-/** Steps whose deadline has passed, whose reason holds, and that have not been taken yet. */
+/**
+ * A step already taken, or one the ladder has climbed past: once L2 is taken, L1 never is (an L2
+ * move that unassigns the ticket does not make it "not handled" enough to step back down).
+ */
+function passed(step: Step, clock: SlaClock): boolean {
+  return clock.done.includes(step) || (step === 'l1' && clock.done.includes('l2'));
+}
+
+/** Steps whose deadline has passed, whose reason holds, and that have not been taken or passed yet. */
 export function dueSteps(clock: SlaClock, progress: TicketProgress, settings: Settings, now: number): Step[] {
   const d = deadlines(clock, settings);
   return STEPS.filter((step) => {
     const at = dueAt(step, d);
-    return at !== null && at <= now && !clock.done.includes(step) && stepApplies(step, progress);
+    return at !== null && at <= now && !passed(step, clock) && stepApplies(step, progress);
   });
 }
 
@@ -130,7 +138,7 @@ export function nextDeadline(clock: SlaClock, progress: TicketProgress, settings
   let next: number | null = null;
   for (const step of STEPS) {
     const at = dueAt(step, d);
-    if (at === null || clock.done.includes(step) || !stepApplies(step, progress)) continue;
+    if (at === null || passed(step, clock) || !stepApplies(step, progress)) continue;
     if (next === null || at < next) next = at;
   }
   return next;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TagVocabulary } from '../../shared/tags.ts';
 import type { ApiTicket, FaultStack } from './fault-stack.ts';
-import { actAsAgent, SCENARIOS, type Scenario } from './scenarios.ts';
+import { actAsAgent, retierCustomer, SCENARIOS, type Scenario } from './scenarios.ts';
 import { sleep } from './stack.ts';
 
 export interface CreatedTicket {
@@ -60,8 +60,10 @@ export async function runBurst(ctx: BurstContext, baseFaults: BaseFaults): Promi
   const spikeAt = Math.floor(ctx.tickets * 0.25);
   let restarting: Promise<void> | null = null;
   const paceMs = ctx.long ? 60 : 90;
+  // Closed while the worker is down: filed well before the kill, so their tier has landed.
+  const closedRetier = new Set([Math.floor(killAt * 0.1), Math.floor(killAt * 0.5)]);
   for (let i = 0; i < ctx.tickets; i++) {
-    await createTicket(ctx, burst, i);
+    await createTicket(ctx, burst, i, closedRetier.has(i) ? 'closed_retier' : undefined);
     await injectFaults(ctx, baseFaults, i, spikeAt);
     if (i === killAt) await killWorker(ctx, i);
     if (i === restartAfter && !stack.worker && !restarting) restarting = restartWorker(ctx, i);
@@ -76,18 +78,20 @@ export async function runBurst(ctx: BurstContext, baseFaults: BaseFaults): Promi
   return burst;
 }
 
-/** File ticket i for its requester and scene, and start its agent's action. */
-async function createTicket(ctx: BurstContext, burst: Burst, i: number): Promise<void> {
+/** File ticket i for its requester and scene (its scenario drawn unless placed), and start its agent's action. */
+async function createTicket(ctx: BurstContext, burst: Burst, i: number, placed?: Scenario): Promise<void> {
   const { stack } = ctx;
   const users = stack.ids.users;
   const requesters = [users.coreCustomer, users.basicCustomer, users.potentialCustomer, users.coreByOrdersCustomer, users.basicCustomer, users.overrideCustomer, users.noOrgCoreCustomer, users.noDataCustomer, users.coreCustomer2];
-  const scenario = SCENARIOS[Math.floor(ctx.random() * SCENARIOS.length)]!;
+  const drawn = SCENARIOS[Math.floor(ctx.random() * SCENARIOS.length)]!;
+  const scenario = placed ?? drawn;
+  const requester = scenario === 'closed_retier' ? await retierCustomer(stack.agent, i) : requesters[i % requesters.length]!;
   const { json } = await stack.agent.call<{ ticket: ApiTicket }>('POST', '/api/v2/tickets.json', {
-    ticket: { subject: `Fault run ${i}`, comment: { body: `Fault run ticket ${i}` }, requester_id: requesters[i % requesters.length]!, tags: [SCENE_TAGS[i % SCENE_TAGS.length]!] },
+    ticket: { subject: `Fault run ${i}`, comment: { body: `Fault run ticket ${i}` }, requester_id: requester, tags: [SCENE_TAGS[i % SCENE_TAGS.length]!] },
   });
   const id = json.ticket.id;
   burst.created.push({ id, scenario });
-  const agentContext = { agent: stack.agent, agentId: users.agent, simulator: stack.simulator, vocabulary: ctx.vocabulary, l1Seconds: ctx.l1Seconds, random: ctx.random };
+  const agentContext = { agent: stack.agent, agentId: users.agent, simulator: stack.simulator, vocabulary: ctx.vocabulary, l1Seconds: ctx.l1Seconds, random: ctx.random, workerDown: () => stack.worker === null };
   burst.agentActions.push(actAsAgent(agentContext, id, scenario).catch((error: unknown) => ctx.log(`agent action on ${id} failed: ${String(error)}`)));
 }
 

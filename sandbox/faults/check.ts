@@ -14,7 +14,9 @@ import { classifyTier } from '../../shared/tier.ts';
 import type { TicketHistoryEntry } from '../zendesk/types.ts';
 import type { CreatedTicket } from './burst.ts';
 import { alertProblems } from './alerts-check.ts';
+import { expectedPlacement, LEVELS, type EscalationOutcome, type Level, type LevelGroup } from './escalation-effects.ts';
 import { sidebarToken, type ApiTicket, type FaultStack } from './fault-stack.ts';
+import { resentAfterFinalAnswer, workerPuts } from './resends.ts';
 import { AGENT_TAG, type Scenario } from './scenarios.ts';
 
 export interface TicketVerdict {
@@ -24,6 +26,11 @@ export interface TicketVerdict {
   /** For a ticket that differs: its simulator history and audit rows. */
   history: string[];
   audit: string[];
+}
+
+interface AuditRow {
+  step: string;
+  tier: string;
 }
 
 interface Comment {
@@ -45,7 +52,13 @@ interface TicketFacts {
 /** Builds the per-ticket check once the groups are known. */
 export async function ticketChecker(stack: FaultStack, settings: Settings, vocabulary: TagVocabulary, workerUrl: string): Promise<(ticket: CreatedTicket) => Promise<TicketVerdict>> {
   const { groups } = await stack.agent.get<{ groups: Array<{ id: number; name: string }> }>('/api/v2/groups.json');
-  const l1Group = groups.find((g) => g.name.toLowerCase() === settings.escalation_l1_group.toLowerCase())?.id ?? null;
+  const levelGroups = {} as Record<Level, LevelGroup>;
+  for (const level of LEVELS) {
+    const id = groups.find((g) => g.name.toLowerCase() === settings[`escalation_${level}_group`].toLowerCase())?.id ?? null;
+    const members = id === null ? [] : (await stack.agent.get<{ group_memberships: Array<{ user_id: number }> }>(`/api/v2/groups/${id}/memberships.json`)).group_memberships.map((m) => m.user_id);
+    levelGroups[level] = { id, members };
+  }
+  const nameOf = (userId: number): string | null => stack.simulator.store.users.get(userId)?.name ?? null;
   const adminId = stack.ids.adminId;
 
   return async ({ id, scenario }) => {
@@ -53,22 +66,32 @@ export async function ticketChecker(stack: FaultStack, settings: Settings, vocab
     const facts = await readTicket(stack, settings, id);
     const { ticket, tier, scene } = facts;
     const byAgent = facts.history.filter((h) => h.actor_id !== adminId);
-    const priority = expectedPriority(facts, byAgent, adminId, settings);
-    const steps = expectedSteps(facts, settings, problems);
+    const steps = expectedSteps(facts, byAgent, settings);
+    const priority = steps.includes('l2') ? { expected: settings.escalation_l2_priority, agentSet: null } : expectedPriority(facts, byAgent, adminId, settings);
 
-    if (ticket.priority !== priority.expected) problems.push(`priority ${ticket.priority} != expected ${priority.expected} (tier ${tier}, scene ${scene}, agent set ${priority.agentSet ?? '-'})`);
-    const tierTags = ticket.tags.filter((t) => vocabulary.tierOf(t) !== null);
-    if (tierTags.length !== 1 || tierTags[0] !== vocabulary.tier(tier)) problems.push(`tier tags [${tierTags.join(',')}] != [${vocabulary.tier(tier)}]`);
+    const puts = workerPuts(stack.simulator.store.requestLog, id, adminId);
+    problems.push(...resentAfterFinalAnswer(puts));
+    const agentSet = (field: 'group_id' | 'assignee_id'): number | null => ([...byAgent].reverse().find((h) => h.changes[field] !== undefined)?.changes[field]!.after as number | null | undefined) ?? null;
+    const placement = expectedPlacement({ group: agentSet('group_id'), assignee: agentSet('assignee_id') }, steps, levelGroups, settings, nameOf);
+    if (scenario === 'closed_retier') problems.push(...closedRetierProblems(facts, puts.filter((p) => p.status === 422).length, vocabulary));
+    else {
+      if (ticket.priority !== priority.expected) problems.push(`priority ${ticket.priority} != expected ${priority.expected} (tier ${tier}, scene ${scene}, agent set ${priority.agentSet ?? '-'})`);
+      const tierTags = ticket.tags.filter((t) => vocabulary.tierOf(t) !== null);
+      if (tierTags.length !== 1 || tierTags[0] !== vocabulary.tier(tier)) problems.push(`tier tags [${tierTags.join(',')}] != [${vocabulary.tier(tier)}]`);
+      if (ticket.group_id !== placement.group) problems.push(`group ${ticket.group_id} != expected ${placement.group}`);
+      if (ticket.assignee_id !== placement.assignee) problems.push(`assignee ${ticket.assignee_id} != expected ${placement.assignee}`);
+      const missingFollowers = placement.followers.filter((f) => !(ticket.follower_ids ?? []).includes(f));
+      if (missingFollowers.length > 0) problems.push(`followers [${ticket.follower_ids ?? []}] miss [${missingFollowers}]`);
+    }
     if (scenario === 'stale_tags' || scenario === 'safe_edit') {
       const mustHave = AGENT_TAG[scenario];
       if (!ticket.tags.includes(mustHave)) problems.push(`agent tag ${mustHave} missing`);
     }
-    const agentGroup = [...byAgent].reverse().find((h) => h.changes.group_id !== undefined);
-    const expectedGroup = steps.includes('l1') ? l1Group : agentGroup ? (agentGroup.changes.group_id!.after as number | null) : null;
-    if (ticket.group_id !== expectedGroup) problems.push(`group ${ticket.group_id} != expected ${expectedGroup}`);
 
-    const rows = await checkSteps(facts, steps, settings, vocabulary, adminId, workerUrl, problems);
+    const rows = await checkSteps(facts, steps, placement.outcomes, settings, vocabulary, adminId, workerUrl, problems);
     problems.push(...alertProblems(stack.chat, id, steps));
+    if (scenario === 'closed_retier' && rows) problems.push(...refusedRowProblems(rows, tier));
+    else if (rows?.some((r) => r.step === 'refused')) problems.push(`audit: refused row(s) on a ticket Zendesk had no reason to refuse`);
     const history = problems.length === 0 ? [] : explainHistory(stack, facts.history, id);
     const audit = problems.length === 0 || !rows ? [] : rows.map((r) => JSON.stringify(r));
     return { id, scenario, problems, history, audit };
@@ -101,32 +124,54 @@ function expectedPriority(facts: TicketFacts, byAgent: readonly TicketHistoryEnt
   return { expected: agentSet === null ? wantedTier : (raiseOnly(agentSet, wantedTier) ?? agentSet), agentSet };
 }
 
-/** What the ladder says for this ticket as it stands, every deadline having passed (L2 never is). */
-function expectedSteps(facts: TicketFacts, settings: Settings, problems: string[]): Step[] {
+/**
+ * What the ladder says for this ticket, every deadline having passed. Handled and solved are read
+ * from what the agents did (the history without Tierwise's changes), not from the ticket as it
+ * stands: a move that unassigns an agent does not make the ticket unhandled after the fact.
+ */
+function expectedSteps(facts: TicketFacts, byAgent: readonly TicketHistoryEntry[], settings: Settings): Step[] {
   const { ticket } = facts;
   const agentReplies = facts.comments.slice(1).filter((c) => c.public && c.author_id !== ticket.requester_id).length;
-  const progress = { status: toStatus(ticket.status) ?? 'open', assigneeId: ticket.assignee_id, agentReplies };
+  const last = (field: 'status' | 'assignee_id'): unknown => [...byAgent].reverse().find((h) => h.changes[field] !== undefined)?.changes[field]!.after;
+  const progress = { status: toStatus(last('status')) ?? 'new', assigneeId: (last('assignee_id') as number | null | undefined) ?? null, agentReplies };
   const clock = startClock(facts.tier, facts.scene, Date.parse(ticket.created_at));
-  const due: Step[] = dueSteps(clock, progress, settings, Date.now());
-  if (due.includes('l2')) problems.push('run too long: L2 due');
-  return due.filter((s) => s !== 'l2');
+  return dueSteps(clock, progress, settings, Date.now());
+}
+
+/** closed_retier: the tier change met a closed ticket; Zendesk refused it once and the old tier stays. */
+function closedRetierProblems(facts: TicketFacts, refusedPuts: number, vocabulary: TagVocabulary): string[] {
+  const problems: string[] = [];
+  if (facts.ticket.status !== 'closed') problems.push(`status ${facts.ticket.status} != closed`);
+  if (facts.ticket.tags.includes(vocabulary.tier(facts.tier))) problems.push(`the new tier ${facts.tier} is on a closed ticket`);
+  if (refusedPuts !== 1) problems.push(`${refusedPuts} PUTs refused with 422, expected the refused change sent once`);
+  return problems;
+}
+
+/** closed_retier: one `refused` row, for the tier Tierwise tried to apply. */
+function refusedRowProblems(rows: readonly AuditRow[], tier: Tier): string[] {
+  const refused = rows.filter((r) => r.step === 'refused');
+  if (refused.length !== 1) return [`audit: ${refused.length} refused rows, expected 1`];
+  return refused[0]!.tier === tier ? [] : [`audit: refused row for tier ${refused[0]!.tier}, expected ${tier}`];
 }
 
 /** Each step: its tag, exactly one note line, exactly one audit row; and a tier row. Returns the audit rows. */
-async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], settings: Settings, vocabulary: TagVocabulary, adminId: number, workerUrl: string, problems: string[]): Promise<Array<{ step: string }> | null> {
+async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], outcomes: Partial<Record<Level, EscalationOutcome>>, settings: Settings, vocabulary: TagVocabulary, adminId: number, workerUrl: string, problems: string[]): Promise<AuditRow[] | null> {
   const { ticket, tier, scene } = facts;
   const notes = facts.comments.filter((c) => !c.public && c.author_id === adminId).flatMap((c) => c.body.split('\n'));
   const audit = await fetch(`${workerUrl}/api/tickets/${ticket.id}/audit`, { headers: { Authorization: `Bearer ${sidebarToken}` } });
-  const rows = audit.ok ? ((await audit.json()) as { audit: Array<{ step: string }> }).audit : null;
+  const rows = audit.ok ? ((await audit.json()) as { audit: AuditRow[] }).audit : null;
   if (!rows) problems.push(`audit: HTTP ${audit.status}`);
   for (const step of STEPS) {
     const expected = expectedSteps.includes(step) ? 1 : 0;
-    const line = escalationNote([step], {
+    const context = {
       tier, scene, targetHours: firstResponseTargetMs(tier, scene, settings) / 3_600_000,
       hours: { l1: settings.escalation_l1_hours, l2: settings.escalation_l2_hours },
-      groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group }, priority: ticket.priority ?? '-',
-    }, settings.note_locale).split('\n')[1]!;
+      groups: { l1: settings.escalation_l1_group, l2: settings.escalation_l2_group }, priority: ticket.priority ?? '-', outcomes,
+    };
+    // The step's line, then (a move that unassigned someone) the line that says so.
+    const [line, ...more] = escalationNote([step], context, settings.note_locale).split('\n').slice(1);
     const noteCount = notes.filter((n) => n === line).length;
+    for (const extra of expected ? more : []) if (!notes.includes(extra)) problems.push(`${step}: note line missing: ${extra}`);
     const hasTag = ticket.tags.includes(vocabulary.stepTag(step));
     const rowCount = rows?.filter((r) => r.step === step).length ?? 0;
     if (noteCount > 1) problems.push(`duplicated ${step}: ${noteCount} note lines`);
@@ -137,7 +182,8 @@ async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], se
     if (rows && rowCount === 0 && expected) problems.push(`${step}: audit row missing`);
     if (rows && rowCount > 0 && !expected) problems.push(`${step}: audit row present but not expected`);
   }
-  if (rows && !rows.some((r) => r.step === 'tier')) problems.push(`audit: no tier row (rows: ${rows.map((r) => r.step).join(',') || 'none'})`);
+  // A tier on the ticket has its row (a closed ticket may never have got one: its first change was refused).
+  if (rows && ticket.tags.some((t) => vocabulary.tierOf(t) !== null) && !rows.some((r) => r.step === 'tier')) problems.push(`audit: no tier row (rows: ${rows.map((r) => r.step).join(',') || 'none'})`);
   return rows;
 }
 

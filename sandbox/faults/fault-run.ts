@@ -44,10 +44,14 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRep
   const log = (line: string): void => sink(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
   const random = seededRandom(options.seed ?? 20261128);
   const l1Seconds = options.long ? 45 : 25;
+  const l2Seconds = l1Seconds + 15;
+  // L2 comes within the run too, each run with its mode: the short one moves the ticket to the
+  // department heads (unassigning an assignee outside them), the long one brings them in as followers.
   const appSettings: Record<string, number | string> = {
     alert_routes: FAULT_ALERT_ROUTES,
     escalation_l1_hours: l1Seconds / 3600,
-    escalation_l2_hours: 2,
+    escalation_l2_hours: l2Seconds / 3600,
+    escalation_l2_mode: options.long ? 'bring_in' : 'move',
     ...(options.long ? { sla_presale_hours: 30 / 3600, sla_insale_hours: 36 / 3600, sla_aftersale_hours: 40 / 3600 } : {}),
   };
   const settings = parseSettings(appSettings).settings;
@@ -59,7 +63,7 @@ export async function runFaultRun(options: FaultRunOptions): Promise<FaultRunRep
     ...(options.workerLogDir !== undefined ? { workerLogDir: options.workerLogDir } : {}),
   });
   try {
-    log(`simulator ${stack.simulator.url}, worker ${stack.worker!.url} (persist ${stack.stateDir}); ${options.tickets} tickets, L1 after ${l1Seconds} s${options.long ? ', first-response targets 30-40 s' : ''}`);
+    log(`simulator ${stack.simulator.url}, worker ${stack.worker!.url} (persist ${stack.stateDir}); ${options.tickets} tickets, L1 after ${l1Seconds} s, L2 after ${l2Seconds} s (${appSettings.escalation_l2_mode})${options.long ? ', first-response targets 30-40 s' : ''}`);
     const baseFaults = await injectBaseFaults(stack, options.long);
     const burst = await runBurst({ stack, tickets: options.tickets, long: options.long, l1Seconds, vocabulary, random, log }, baseFaults);
     await recoverPastDeadlines(stack, burst, settings, log);

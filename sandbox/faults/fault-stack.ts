@@ -24,6 +24,7 @@ export interface ApiTicket {
   tags: string[];
   group_id: number | null;
   assignee_id: number | null;
+  follower_ids: number[];
   requester_id: number;
   created_at: string;
   updated_at: string;

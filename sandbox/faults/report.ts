@@ -1,6 +1,7 @@
 /** Phase 7 of the fault run: the figures, from the simulator's request log and the verdicts, and their text. */
 import type { TicketVerdict } from './check.ts';
 import type { FaultStack, ResendCounts } from './fault-stack.ts';
+import { isTransient } from './resends.ts';
 
 export interface FaultRunReport {
   tickets: number;
@@ -17,6 +18,10 @@ export interface FaultRunReport {
   workerRestarts: number;
   lost: number;
   duplicatedSteps: number;
+  /** Worker PUTs Zendesk refused for good (a 4xx other than 404, 409 and 429). */
+  refusedChanges: number;
+  /** Changes the worker sent again after a final answer (see resends.ts). */
+  resentAfterFinal: number;
   verdicts: TicketVerdict[];
   durationS: number;
 }
@@ -45,6 +50,8 @@ export async function collectFigures(stack: FaultStack, tickets: number, verdict
     workerRestarts: stack.restarts,
     lost: verdicts.filter((v) => v.problems.length > 0).length,
     duplicatedSteps: verdicts.reduce((s, v) => s + v.problems.filter((p) => p.startsWith('duplicated')).length, 0),
+    refusedChanges: requestLog.filter((r) => r.method === 'PUT' && r.actor_id === stack.ids.adminId && r.status >= 400 && r.status < 500 && !isTransient(r.status) && r.status !== 404).length,
+    resentAfterFinal: verdicts.reduce((s, v) => s + v.problems.filter((p) => p.startsWith('change resent')).length, 0),
     verdicts,
     durationS: (Date.now() - started) / 1000,
   };
@@ -61,6 +68,7 @@ export function formatReport(r: FaultRunReport, verbose = false): string {
     `retries               429: ${r.retries.rateLimited429}, 5xx: ${r.retries.serverErrors5xx}, 409: ${r.retries.conflicts409}`,
     `Zendesk calls         ${r.zendeskCalls} (worker)`,
     `worker restarts       ${r.workerRestarts} (SIGKILL of the process group)`,
+    `refused changes       ${r.refusedChanges} (Zendesk's permanent 4xx; resent after a final answer: ${r.resentAfterFinal})`,
     `duplicated steps      ${r.duplicatedSteps}`,
     `lost                  ${r.lost}`,
     `duration              ${r.durationS.toFixed(0)} s`,

@@ -1,6 +1,6 @@
 /**
  * Phase 5 of the fault run: let the worker recover. Sweep for lost webhooks, re-send late
- * duplicates, keep the faults on past the last L1 deadline, then clear them and wait until every
+ * duplicates, keep the faults on past the last L2 deadline, then clear them and wait until every
  * ticket matches its expectation or the worker has gone quiet.
  */
 import type { Settings } from '../../shared/settings.ts';
@@ -9,16 +9,16 @@ import type { TicketVerdict } from './check.ts';
 import type { FaultStack } from './fault-stack.ts';
 import { pool, sleep } from './stack.ts';
 
-/** Recovery under faults, up to the point where every L1 deadline has passed and the faults are cleared. */
+/** Recovery under faults, up to the point where every L2 deadline has passed and the faults are cleared. */
 export async function recoverPastDeadlines(stack: FaultStack, burst: Burst, settings: Settings, log: (line: string) => void): Promise<void> {
   const lastCreated = Math.max(...burst.created.map((c) => Date.parse(stack.simulator.store.tickets.get(c.id)!.created_at)));
-  log(`burst done: ${burst.created.length} tickets; faults stay on until the last L1 deadline has passed`);
+  log(`burst done: ${burst.created.length} tickets; faults stay on until the last L2 deadline has passed`);
   await stack.sweep();
   // Late duplicates after the restart: the dedupe must have survived the kill.
   const beforeKill = (await stack.deliveries()).filter((d) => d.outcome === 'delivered' && d.source === 'event').slice(0, 10);
   await Promise.all(beforeKill.map((d) => stack.resend(d.body, d.invocation_id)));
 
-  const lastDeadline = lastCreated + Math.round(settings.escalation_l1_hours * 3_600_000);
+  const lastDeadline = lastCreated + Math.round(settings.escalation_l2_hours * 3_600_000);
   while (Date.now() < lastDeadline + 2_000) {
     await sleep(Math.min(5_000, Math.max(0, lastDeadline + 2_000 - Date.now())));
     await stack.sweep();
