@@ -13,6 +13,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditRow } from '../../../shared/audit.ts';
 import { decideTicket, groupsNeeded, type DecisionInput } from '../../../shared/decision/decide.ts';
+import type { TicketFacts } from '../../../shared/decision/facts.ts';
 import { NO_GROUPS, type EscalationGroups } from '../../../shared/decision/groups.ts';
 import { startRun, sawFreshTicket } from '../../../shared/decision/inputs.ts';
 import { changeLandedAt, EMPTY_RECORD, wakeAt, type TicketRecord } from '../../../shared/decision/record.ts';
@@ -23,10 +24,12 @@ import type { SlaClock } from '../../../shared/sla.ts';
 import { writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
+import { recordServiceFacts } from '../reports/record-facts.ts';
 import type { TicketEvent } from '../webhook/ticket-event.ts';
 import { loadCustomer, loadSettings, resolveGroup } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
 import { retryDelayMs, RetryLater, UpdateConflict, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
+import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 
@@ -165,16 +168,20 @@ export class TicketClock extends DurableObject<Env> {
     const start = startRun(stored, batch, settings, now);
     let record: StoredRecord = { ...stored, ...start.record };
     let snapshot = start.snapshot;
-    if (start.readTicket !== null || snapshot === null) ({ record, snapshot } = await this.read(client, record, ticketId, now));
+    let metrics: ZendeskTicketMetrics | null = null;
+    if (start.readTicket !== null || snapshot === null) ({ record, snapshot, metrics } = await this.read(client, record, ticketId, now));
 
     for (let attempt = 1; ; attempt++) {
       const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: start.freshCustomer });
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
       const groups = groupsNeeded(input) ? await this.escalationGroups(client, settings) : NO_GROUPS;
       const outcome = await this.write(client, { ...input, groups }, record);
-      if (!outcome.conflict) return outcome.record;
+      if (!outcome.conflict) {
+        await recordServiceFacts(this.env, this.ctx.storage, { facts: outcome.facts, ticket: snapshot, metrics, customer, settings, now });
+        return outcome.record;
+      }
       if (attempt >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
-      ({ record, snapshot } = await this.read(client, outcome.record, ticketId, now));
+      ({ record, snapshot, metrics } = await this.read(client, outcome.record, ticketId, now));
     }
   }
 
@@ -183,27 +190,28 @@ export class TicketClock extends DurableObject<Env> {
    * the change's audit rows. A `conflict` (with the record as it stands without the change)
    * when Zendesk refused the change because the ticket moved on (409).
    */
-  private async write(client: ZendeskClient, input: DecisionInput, stored: StoredRecord): Promise<{ conflict: boolean; record: StoredRecord }> {
+  private async write(client: ZendeskClient, input: DecisionInput, stored: StoredRecord): Promise<{ conflict: boolean; record: StoredRecord; facts: TicketFacts }> {
     const decision = decideTicket(input);
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
     if (decision.recovered.length > 0) {
       await writeAudit(this.env.DB, accountKey(this.env), decision.recovered);
       log.warn('recorded a change whose run had died after the PUT', { ticket: input.ticket.id });
     }
-    if (!decision.change || !decision.writeAhead) return { conflict: false, record: keep(decision.record) };
+    const facts = decision.facts;
+    if (!decision.change || !decision.writeAhead) return { conflict: false, record: keep(decision.record), facts };
     await this.saveRecord(keep(decision.writeAhead));
     let updatedAt: string;
     try {
       updatedAt = (await client.updateTicket(input.ticket.id, decision.change, input.ticket.updatedAt)).updated_at;
     } catch (error) {
       if (error instanceof UpdateConflict) {
-        return { conflict: true, record: keep(decision.unchanged) }; // refused: it did not land
+        return { conflict: true, record: keep(decision.unchanged), facts }; // refused: it did not land
       }
       throw error; // unknown outcome: the stored write-ahead record decides next time
     }
     await writeAudit(this.env.DB, accountKey(this.env), decision.audit);
     log.info('ticket updated', { ticket: input.ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
-    return { conflict: false, record: keep(changeLandedAt(decision.record, updatedAt)) };
+    return { conflict: false, record: keep(changeLandedAt(decision.record, updatedAt)), facts };
   }
 
   private async escalationGroups(client: ZendeskClient, settings: Settings): Promise<EscalationGroups> {
@@ -214,10 +222,10 @@ export class TicketClock extends DurableObject<Env> {
     return { l1: await ref(settings.escalation_l1_group), l2: await ref(settings.escalation_l2_group) };
   }
 
-  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot }> {
+  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot; metrics: ZendeskTicketMetrics | null }> {
     const { ticket, metrics } = await client.getTicket(ticketId);
     const snapshot = snapshotOf(ticket);
-    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot };
+    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot, metrics };
   }
 
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */
