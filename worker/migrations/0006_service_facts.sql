@@ -69,3 +69,7 @@ CREATE TABLE sync_cursor (
   value TEXT NOT NULL,
   PRIMARY KEY (account, name)
 );
+
+-- The backlog at the end of a period: tickets still open now, and tickets solved after it.
+CREATE INDEX service_facts_open ON service_facts (account, created_at_ms) WHERE solved_at_ms IS NULL;
+CREATE INDEX service_facts_by_solved ON service_facts (account, solved_at_ms) WHERE solved_at_ms IS NOT NULL;

@@ -3,10 +3,11 @@
  *   Zendesk webhook -> verify + normalise -> the ticket's Durable Object (tier, priority, tags,
  *   SLA clock, escalation at the deadline, audit) -> Zendesk API.
  *   Cron -> reconcile clocks that webhooks missed.
- *   Sidebar -> GET /api/tickets/:id/audit.
+ *   Sidebar -> GET /api/tickets/:id/audit; dashboard -> GET /api/reports/service, /api/reports/today.
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api/audit-route.ts';
+import { reportRoutes } from './api/reports-route.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
@@ -25,6 +26,7 @@ const app = new Hono<{ Bindings: Env }>();
 app.get('/health', (c) => c.json({ status: 'ok', service: 'tierwise' }));
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
+app.route('/', reportRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 // (Not exported: every export of the main module must be a handler or a Durable Object class.)
 /**
