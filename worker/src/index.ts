@@ -2,7 +2,7 @@
  * Tierwise worker. The data flow reads top to bottom:
  *   Zendesk webhook -> verify + normalise -> the ticket's Durable Object (tier, priority, tags,
  *   SLA clock, escalation at the deadline, audit) -> Zendesk API.
- *   Cron -> reconcile clocks that webhooks missed.
+ *   Cron -> reconcile clocks that webhooks missed; pull CSAT ratings and purge old service facts.
  *   Sidebar -> GET /api/tickets/:id/audit; dashboard -> GET /api/reports/service, /api/reports/today.
  */
 import { Hono } from 'hono';
@@ -11,6 +11,7 @@ import { reportRoutes } from './api/reports-route.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
+import { SERVICE_DATA_CRON, serviceDataSweep } from './reports/service-sync.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 
@@ -41,7 +42,9 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(reconcileClocks(env));
+  async scheduled(controller, env, ctx) {
+    // Each schedule is its own invocation, with its own subrequest limit.
+    if (controller.cron === SERVICE_DATA_CRON) ctx.waitUntil(serviceDataSweep(env));
+    else ctx.waitUntil(reconcileClocks(env));
   },
 } satisfies ExportedHandler<Env>;
