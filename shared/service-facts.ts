@@ -25,6 +25,7 @@ import { readAmount, type CustomerData, type TierReason } from './tier.ts';
 export interface TicketMetricSet {
   reply_time_in_minutes?: { calendar?: number | null } | null;
   requester_wait_time_in_minutes?: { calendar?: number | null } | null;
+  full_resolution_time_in_minutes?: { calendar?: number | null } | null;
   initially_assigned_at?: string | null;
   solved_at?: string | null;
   reopens?: number | null;
@@ -74,7 +75,9 @@ export interface TicketIds {
 export interface ServiceFactsInput {
   facts: TicketFacts;
   ticket: TicketIds;
+  /** The newest metric set a run read for this ticket (this run's or an earlier one's), and when. */
   metrics: TicketMetricSet | null;
+  metricsReadAt: number | null;
   settings: Settings;
   now: number;
 }
@@ -103,7 +106,7 @@ function customerOf(ticket: TicketIds, reason: TierReason): { kind: CustomerKind
   return { kind: 'user', id: ticket.requesterId };
 }
 
-export function serviceFactsOf({ facts, ticket, metrics, settings, now }: ServiceFactsInput): ServiceFactsRow {
+export function serviceFactsOf({ facts, ticket, metrics, metricsReadAt, settings, now }: ServiceFactsInput): ServiceFactsRow {
   const created = ticket.createdAt;
   const replyMinutes = minutes(metrics?.reply_time_in_minutes);
   const firstReplyAtMs = replyMinutes !== null ? created + replyMinutes * MINUTE_MS : facts.firstReplySeenAt;
@@ -112,7 +115,9 @@ export function serviceFactsOf({ facts, ticket, metrics, settings, now }: Servic
   const breachedAtMs = crossed(created + target, firstReplyAtMs, now);
   const firstResponseMet = firstReplyAtMs !== null ? breachedAtMs === null : breachedAtMs !== null ? false : null;
   const solved = isSolved(facts.status);
-  const solvedAtMs = solved ? (time(metrics?.solved_at) ?? facts.solvedAt) : null;
+  // Zendesk's solved_at, unless Tierwise saw the ticket solved (again) after it last read the metrics.
+  const metricSolved = time(metrics?.solved_at);
+  const solvedAtMs = !solved ? null : metricSolved !== null && (facts.solvedAt === null || (metricsReadAt !== null && facts.solvedAt <= metricsReadAt)) ? metricSolved : facts.solvedAt;
   const taken = (step: string) => facts.steps.find((s) => s.step === step)?.at ?? null;
   const l1Line = created + settings.escalation_l1_hours * HOUR_MS;
   const l2Line = created + settings.escalation_l2_hours * HOUR_MS;
@@ -121,7 +126,8 @@ export function serviceFactsOf({ facts, ticket, metrics, settings, now }: Servic
   // Never watched live: the ticket was solved before Tierwise took any step on it.
   const unwatched = solved && facts.steps.length === 0 && metrics !== null;
   const handledAt = [firstReplyAtMs, time(metrics?.initially_assigned_at), solvedAtMs].filter((t): t is number => t !== null);
-  const waited = minutes(metrics?.requester_wait_time_in_minutes);
+  // The customer's wait, pending excluded (L2's own measure); else the full resolution time, an upper bound.
+  const waited = minutes(metrics?.requester_wait_time_in_minutes) ?? minutes(metrics?.full_resolution_time_in_minutes);
   const customer = customerOf(ticket, facts.tierReason);
   return {
     ticketId: facts.ticketId,

@@ -31,10 +31,19 @@ export interface CollectState {
   tickets: number[];
 }
 
-/** Search terms for open tickets created before `before` (an ISO time). */
-export function openTicketsQuery(before: string, from: string | null): string {
-  return `type:ticket status<solved created<${before}${from ? ` created>=${from}` : ''} order_by:created_at sort:asc`;
-}
+/** Search terms for a slice of tickets created before `before`, from `from` on (ISO times). */
+export type TicketsQuery = (before: string, from: string | null) => string;
+
+/** Open tickets created before `before`. */
+export const openTicketsQuery: TicketsQuery = (before, from) => `type:ticket status<solved created<${before}${from ? ` created>=${from}` : ''} order_by:created_at sort:asc`;
+
+/**
+ * `--history`: every ticket created since `since`, solved ones too, for their service facts.
+ * Closed tickets are left out: Zendesk refuses any update to them (422), and the worker's run
+ * sets a ticket's tier before it records its facts.
+ */
+export const historyTicketsQuery = (since: string): TicketsQuery => (before, from) =>
+  `type:ticket status<closed created<${before} created>=${from ?? since} order_by:created_at sort:asc`;
 
 /**
  * Reads every open ticket, oldest first. The Search API returns at most 1,000 results a query, so
@@ -47,12 +56,13 @@ export async function collectOpenTickets(
   before: string,
   state: CollectState,
   onPage: (state: CollectState, page: SearchPage) => Promise<void> | void = () => undefined,
+  ticketsQuery: TicketsQuery = openTicketsQuery,
 ): Promise<CollectState> {
   const known = new Set(state.tickets);
   const tickets = [...state.tickets];
   let from = state.from;
   for (;;) {
-    const query = openTicketsQuery(before, from);
+    const query = ticketsQuery(before, from);
     let fetched = 0;
     let count = 0;
     let last: SearchHit | undefined;
@@ -87,6 +97,8 @@ export const checkpointSchema = z.object({
   zendesk: z.string(),
   worker: z.string(),
   before: z.string(),
+  /** --history DAYS: tickets created since this time (any status but closed); null for open tickets only. */
+  historySince: z.string().nullable().default(null),
   collected: z.boolean(),
   collect: z.object({ from: z.string().nullable(), tickets: z.array(z.number().int().positive()) }),
   sent: z.array(z.number().int().positive()),

@@ -30,7 +30,7 @@ describe('CSAT sync', () => {
     await rate(tickets[2]!.id, 'offered');
 
     const since = await lastRequestSeq();
-    const first = await syncSatisfaction(env, Date.now(), 1);
+    const first = await syncSatisfaction(env, Date.now() - 30 * DAY, Date.now(), 1);
     expect((await requestsSince(since, { path: '/api/v2/satisfaction_ratings' })).length).toBe(1);
     expect(first.ratings).toBeGreaterThanOrEqual(3);
     expect(await ratingOf(tickets[0]!.id)).toEqual({ score: 'good', reason_code: null });
@@ -39,8 +39,8 @@ describe('CSAT sync', () => {
 
     // The requester answers the survey: the next sweep starts a week before the newest rating.
     await rate(tickets[2]!.id, 'good', { updated_at: new Date(Date.now() + 1000).toISOString() });
-    while (!(await syncSatisfaction(env, Date.now(), 1)).done);
-    await syncSatisfaction(env, Date.now(), 1);
+    while (!(await syncSatisfaction(env, Date.now() - 30 * DAY, Date.now(), 1)).done);
+    await syncSatisfaction(env, Date.now() - 30 * DAY, Date.now(), 1);
     expect(await ratingOf(tickets[2]!.id)).toEqual({ score: 'good', reason_code: null });
   });
 

@@ -21,20 +21,22 @@ export interface FactsRun {
 
 const STORAGE_KEY = 'serviceFacts';
 
-export async function recordServiceFacts(env: Env, storage: DurableObjectStorage, run: FactsRun): Promise<void> {
-  const row = serviceFactsOf(run);
-  // A metric-derived reply time outranks a seen one; never let a run without the metric set undo it.
-  const previous = await storage.get<{ row: ServiceFactsRow; customer: CustomerFactsRow | null }>(STORAGE_KEY);
-  const kept = previous?.row.firstReplySource === 'metric' && row.firstReplySource !== 'metric' ? keepMetricReply(row, previous.row) : row;
-  const customer = customerFactsOf(kept, run.customer, run.settings);
-  const next = { row: kept, customer };
-  if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
-  await writeFacts(env.DB, accountKey(env), kept, customer, run.now);
-  await storage.put(STORAGE_KEY, next);
+/** What the object keeps between runs: the last metric set read (runs without a read reuse it) and the facts last written. */
+interface Kept {
+  metrics: TicketMetricSet | null;
+  metricsReadAt: number | null;
+  written: { row: ServiceFactsRow; customer: CustomerFactsRow | null } | null;
 }
 
-function keepMetricReply(row: ServiceFactsRow, previous: ServiceFactsRow): ServiceFactsRow {
-  return { ...row, firstReplyAtMs: previous.firstReplyAtMs, firstReplySource: 'metric', firstResponseMet: previous.firstResponseMet, atRiskAtMs: previous.atRiskAtMs, breachedAtMs: previous.breachedAtMs };
+export async function recordServiceFacts(env: Env, storage: DurableObjectStorage, run: FactsRun): Promise<void> {
+  const kept = (await storage.get<Kept>(STORAGE_KEY)) ?? { metrics: null, metricsReadAt: null, written: null };
+  const metrics = run.metrics ?? kept.metrics;
+  const metricsReadAt = run.metrics ? run.now : kept.metricsReadAt;
+  const row = serviceFactsOf({ ...run, metrics, metricsReadAt });
+  const written = { row, customer: customerFactsOf(row, run.customer, run.settings) };
+  const next: Kept = { metrics, metricsReadAt, written };
+  if (JSON.stringify(kept.written) !== JSON.stringify(written)) await writeFacts(env.DB, accountKey(env), written.row, written.customer, run.now);
+  if (JSON.stringify(kept) !== JSON.stringify(next)) await storage.put(STORAGE_KEY, next);
 }
 
 const FACTS_SQL = `INSERT INTO service_facts (account, ticket_id, created_at_ms, tier_at_creation, scene_at_creation, tier, scene, requester_id, organization_id,

@@ -12,18 +12,16 @@
  * and a handful of D1 statements.
  */
 import type { Env } from '../env.ts';
+export { SERVICE_DATA_CRON } from './service-cron.ts';
 import { log } from '../log.ts';
 import { loadSettings } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { DAY_MS } from '../../../shared/report-period.ts';
 
-/** The sweep's cron schedule, as wrangler.toml [triggers] lists it (keep the two in step). */
-export const SERVICE_DATA_CRON = '2-59/15 * * * *';
-
 export const CSAT_LOOKBACK_MS = 7 * DAY_MS;
-/** Where a first sweep starts: ratings older than this are not pulled (a backfill can, see README). */
-export const CSAT_FIRST_SWEEP_MS = 30 * DAY_MS;
+/** Zendesk requests a sweep may spend on ratings (100 a page): with the budget calls and D1, well inside 50 subrequests. */
+export const CSAT_PAGES_PER_SWEEP = 10;
 
 interface CsatCursor {
   /** start_time of the current sweep (epoch seconds). */
@@ -54,12 +52,16 @@ const UPSERT = `INSERT INTO satisfaction (account, ticket_id, rating_id, score, 
   ON CONFLICT (account, ticket_id) DO UPDATE SET rating_id = excluded.rating_id, score = excluded.score, reason_code = excluded.reason_code,
   updated_at_ms = excluded.updated_at_ms WHERE excluded.updated_at_ms >= satisfaction.updated_at_ms`;
 
-export async function syncSatisfaction(env: Env, now = Date.now(), pages = 2): Promise<{ ratings: number; done: boolean }> {
+/**
+ * One sweep: up to `pages` pages from where the last one stopped. The very first sweep starts at
+ * `firstFrom` (ms; the retention window: older ratings would be purged anyway).
+ */
+export async function syncSatisfaction(env: Env, firstFrom: number, now = Date.now(), pages = CSAT_PAGES_PER_SWEEP): Promise<{ ratings: number; done: boolean }> {
   const db = env.DB;
   const account = accountKey(env);
   const client = zendeskClient(env);
   const stored = await db.prepare("SELECT value FROM sync_cursor WHERE account = ? AND name = 'csat'").bind(account).first<{ value: string }>();
-  let cursor: CsatCursor = stored ? (JSON.parse(stored.value) as CsatCursor) : { startTime: Math.floor((now - CSAT_FIRST_SWEEP_MS) / 1000), after: null, newest: 0 };
+  let cursor: CsatCursor = stored ? (JSON.parse(stored.value) as CsatCursor) : { startTime: Math.floor(firstFrom / 1000), after: null, newest: 0 };
   let ratings = 0;
   let done = false;
   for (let page = 0; page < pages && !done; page++) {
@@ -104,7 +106,7 @@ export async function serviceDataSweep(env: Env, now = Date.now()): Promise<void
   try {
     const { settings } = await loadSettings(zendeskClient(env), env);
     await purgeServiceFacts(env, settings.facts_retention_days, now);
-    const { ratings, done } = await syncSatisfaction(env, now);
+    const { ratings, done } = await syncSatisfaction(env, now - settings.facts_retention_days * DAY_MS, now);
     log.info('service data sweep', { ratings, caughtUp: done });
   } catch (error) {
     log.error('service data sweep failed; the next one continues from the stored cursor', { error: error instanceof Error ? error.message : String(error) });

@@ -22,6 +22,7 @@ export interface ZendeskTicketMetrics {
   reopens?: number | null;
   reply_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
   requester_wait_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
+  full_resolution_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
 }
 
 export interface ZendeskUser {
