@@ -1,19 +1,10 @@
 /**
- * The SQL behind the reports API, over worker/migrations/0006_service_facts.sql. Every figure is
- * aggregated in D1: counts with SUM/COUNT, medians and 90th percentiles with window functions
- * (nearest rank: the smallest value whose rank r has r >= p n), so no ticket row leaves the
- * database. Each grouping is three statements (counts, bad ratings' reasons, percentiles) that go
- * out in one batch with the others.
+ * The reports API's statements (SQL in service-sql.ts) and their results as ServiceFigures. Each
+ * grouping is three statements (counts, bad ratings' reasons, percentiles) that go out in one
+ * batch with the others.
  */
 import type { ServiceFigures } from '../../../shared/reports.ts';
-
-/** Which tickets a grouping counts and the key it groups them by (SQL over `f`, the facts row). */
-export interface Grouping {
-  key: string;
-  /** Conditions with numbered parameters (?1, ?2 ...), used more than once in a statement. */
-  where: string;
-  binds: unknown[];
-}
+import { groupingSql, type Grouping } from './service-sql.ts';
 
 interface CountRow {
   k: string;
@@ -46,28 +37,9 @@ interface PercentileRow {
   p90: number | null;
 }
 
-const FROM = `FROM service_facts f LEFT JOIN satisfaction s ON s.account = f.account AND s.ticket_id = f.ticket_id`;
-
 export function groupingStatements(db: D1Database, g: Grouping): D1PreparedStatement[] {
-  const counts = `SELECT ${g.key} AS k, COUNT(*) AS tickets,
-      SUM(f.first_response_met IS NOT NULL) AS measured, SUM(f.first_response_met = 1) AS within_target,
-      MIN(f.target_ms) AS min_target, MAX(f.target_ms) AS max_target,
-      SUM(f.at_risk_at_ms IS NOT NULL) AS at_risk, SUM(f.breached_at_ms IS NOT NULL) AS breached,
-      SUM(f.l1_at_ms IS NOT NULL) AS l1, SUM(f.l2_at_ms IS NOT NULL) AS l2,
-      SUM(f.solved_at_ms IS NOT NULL) AS solved, SUM(f.solved_at_ms IS NOT NULL AND f.reopens > 0) AS reopened,
-      SUM(s.score IS NOT NULL) AS offered, SUM(s.score = 'good') AS good, SUM(s.score = 'bad') AS bad
-    ${FROM} WHERE ${g.where} GROUP BY k`;
-  const reasons = `SELECT ${g.key} AS k, s.reason_code AS reason_code, COUNT(*) AS n
-    ${FROM} WHERE ${g.where} AND s.score = 'bad' AND s.reason_code IS NOT NULL GROUP BY k, s.reason_code`;
-  const percentiles = `WITH d AS (
-      SELECT ${g.key} AS k, 'reply' AS m, f.first_reply_at_ms - f.created_at_ms AS v FROM service_facts f WHERE ${g.where} AND f.first_reply_at_ms IS NOT NULL
-      UNION ALL
-      SELECT ${g.key} AS k, 'solve' AS m, f.solved_at_ms - f.created_at_ms AS v FROM service_facts f WHERE ${g.where} AND f.solved_at_ms IS NOT NULL
-    ), r AS (
-      SELECT k, m, v, ROW_NUMBER() OVER (PARTITION BY k, m ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k, m) AS n FROM d
-    )
-    SELECT k, m, MIN(CASE WHEN 2 * rn >= n THEN v END) AS p50, MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) AS p90 FROM r GROUP BY k, m`;
-  return [db.prepare(counts).bind(...g.binds), db.prepare(reasons).bind(...g.binds), db.prepare(percentiles).bind(...g.binds)];
+  const sql = groupingSql(g);
+  return [db.prepare(sql.counts).bind(...g.binds), db.prepare(sql.reasons).bind(...g.binds), db.prepare(sql.percentiles).bind(...g.binds)];
 }
 
 export function emptyFigures(): ServiceFigures {

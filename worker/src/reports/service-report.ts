@@ -7,6 +7,7 @@ import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/repo
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
+import { BACKLOG_SQL, COMPARED_WHERE, TIER_KEY, TIER_SCENE_KEY, WEEK_KEY } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -38,14 +39,13 @@ interface CustomerRow {
 export async function serviceReport(db: D1Database, request: ReportRequest): Promise<ServiceReport> {
   const { account, fromMs, toMs, now } = request;
   const previous = previousPeriod(fromMs, toMs);
-  const period = `(CASE WHEN f.created_at_ms >= ?4 THEN 'current' ELSE 'previous' END)`;
-  const compared = { where: 'f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3', binds: [account, previous.fromMs, toMs, fromMs] };
-  const current = { where: 'f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3', binds: [account, fromMs, toMs] };
+  const compared = { where: COMPARED_WHERE, binds: [account, previous.fromMs, toMs, fromMs] };
+  const current = { where: COMPARED_WHERE, binds: [account, fromMs, toMs] };
   const backlogEnd = Math.min(toMs, now);
   const statements = [
-    ...groupingStatements(db, { key: `${period} || '|' || f.tier`, ...compared }),
-    ...groupingStatements(db, { key: `${period} || '|' || f.tier || '|' || f.scene`, ...compared }),
-    ...groupingStatements(db, { key: `f.tier || '|' || ((f.created_at_ms / ${DAY_MS} + 3) / 7)`, ...current }),
+    ...groupingStatements(db, { key: TIER_KEY, ...compared }),
+    ...groupingStatements(db, { key: TIER_SCENE_KEY, ...compared }),
+    ...groupingStatements(db, { key: WEEK_KEY, ...current }),
     db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
@@ -88,15 +88,6 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     generatedAt: new Date(now).toISOString(),
   };
 }
-
-const BACKLOG_SQL = `SELECT tier,
-    SUM(age < ${DAY_MS}) AS under_one, SUM(age >= ${DAY_MS} AND age < ${3 * DAY_MS}) AS one_to_three,
-    SUM(age >= ${3 * DAY_MS} AND age < ${7 * DAY_MS}) AS three_to_seven, SUM(age >= ${7 * DAY_MS}) AS over_seven
-  FROM (
-    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms IS NULL AND created_at_ms < ?2
-    UNION ALL
-    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?2
-  ) GROUP BY tier`;
 
 async function topCustomers(db: D1Database, account: string, fromMs: number, toMs: number, rows: CustomerRow[]): Promise<TopCustomer[]> {
   if (rows.length === 0) return [];
