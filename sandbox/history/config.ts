@@ -1,6 +1,6 @@
 /**
  * `npm start`'s history switches: SANDBOX_HISTORY (1 by default; 0 skips the past),
- * SANDBOX_HISTORY_DAYS (90) and SANDBOX_HISTORY_TICKETS (2500). A bad value stops the start
+ * SANDBOX_HISTORY_DAYS (90) and SANDBOX_HISTORY_TICKETS (2000). A bad value stops the start
  * with a message naming the variable.
  */
 export interface HistoryConfig {
@@ -20,7 +20,7 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
 export function historyFromEnv(env: NodeJS.ProcessEnv): HistoryConfig {
   const flag = env.SANDBOX_HISTORY;
   if (flag !== undefined && flag !== '' && flag !== '0' && flag !== '1') throw new Error(`SANDBOX_HISTORY must be 1 (fill a past) or 0 (skip it) (got "${flag}")`);
-  return { enabled: flag !== '0', days: whole(env, 'SANDBOX_HISTORY_DAYS', 90, 1, 365), tickets: whole(env, 'SANDBOX_HISTORY_TICKETS', 2500, 1, 20_000) };
+  return { enabled: flag !== '0', days: whole(env, 'SANDBOX_HISTORY_DAYS', 90, 1, 365), tickets: whole(env, 'SANDBOX_HISTORY_TICKETS', 2000, 1, 20_000) };
 }
 
 /**

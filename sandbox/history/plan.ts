@@ -7,6 +7,7 @@
  * Deterministic: the same seed plans the same past.
  */
 import type { Scene, Tier } from '../../shared/domain.ts';
+import { seededRandom } from '../faults/stack.ts';
 
 export interface HistoryCustomer {
   name: string;
@@ -47,18 +48,6 @@ const SCENE_WEIGHTS: Array<[Scene, number]> = [['presale', 0.45], ['insale', 0.3
 const REPLY = { core: { median: 0.45, spread: 0.6 }, potential: { median: 0.7, spread: 0.7 }, basic: { median: 0.95, spread: 0.8 } } as const;
 const GOOD_SHARE = { core: 0.93, potential: 0.86, basic: 0.76 } as const;
 const TICKETS_PER_CUSTOMER = { core: 4, potential: 2, basic: 1 } as const;
-
-/** mulberry32: small, fast, good enough to plan a demo. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function logNormal(random: () => number, median: number, spread: number): number {
   const u = Math.max(1e-9, random());

@@ -15,6 +15,7 @@ import { firstResponseTargetMs } from '../../shared/sla.ts';
 import { TIERS } from '../../shared/domain.ts';
 import { SERVICE_DATA_CRON } from '../../worker/src/reports/service-cron.ts';
 import { userId, type Credentials } from '../demo-tickets.ts';
+import { pool, sleep } from '../faults/stack.ts';
 import { SEED_EMAILS } from '../zendesk/server.ts';
 import { planHistory, type HistoryPlan } from './plan.ts';
 
@@ -44,21 +45,6 @@ export interface HistoryResult {
 
 const CONCURRENCY = 12;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs `task` over `items`, `limit` at a time, in order of start. */
-async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export async function seedHistory(options: HistoryOptions): Promise<HistoryResult> {
   const started = Date.now();
@@ -82,7 +68,7 @@ export async function seedHistory(options: HistoryOptions): Promise<HistoryResul
   const filed = Date.now() - started;
   // The worker works through the deliveries on its own time; the sandbox is usable meanwhile.
   const recorded = (async () => {
-    await inParallel(ids, CONCURRENCY, async (ticketId) => {
+    await pool(ids, CONCURRENCY, async (ticketId) => {
       const result = await deliver(ticketId, { endpoint: `${options.workerUrl}/webhooks/zendesk`, secret: options.webhookSecret, runId: 'sandbox-history' });
       if (!result.ok) throw new Error(`the worker refused history ticket ${ticketId}: ${result.message}`);
     });
@@ -111,7 +97,7 @@ async function control(baseUrl: string, method: string, path: string, body?: unk
 
 /** Customers (an organization with one contact each), then every ticket through the import API; returns the ticket ids in plan order. */
 async function importPast(zendesk: Api, options: HistoryOptions, plan: HistoryPlan, spendField: string, ordersField: string, lastField: string, now: number): Promise<number[]> {
-  const requesters = await inParallel(plan.customers, CONCURRENCY, async (customer, i) => {
+  const requesters = await pool(plan.customers, CONCURRENCY, async (customer, i) => {
     const { organization } = await zendesk<{ organization: { id: number } }>('POST', '/api/v2/organizations.json', {
       organization: { name: customer.name, organization_fields: { [spendField]: customer.annualSpend, [ordersField]: customer.ordersPerYear, [lastField]: isoDay(now - customer.lastInteractionDaysAgo * DAY_MS) } },
     });
@@ -121,7 +107,7 @@ async function importPast(zendesk: Api, options: HistoryOptions, plan: HistoryPl
     return user.id;
   });
   const agent = await userId(options.zendeskUrl, options, SEED_EMAILS.agent);
-  return inParallel(plan.tickets, CONCURRENCY, async (t) => {
+  return pool(plan.tickets, CONCURRENCY, async (t) => {
     const requester = requesters[t.customer]!;
     const comments = [{ author_id: requester, body: 'Past request', public: true, created_at: iso(t.createdAt) }];
     if (t.replyAfterMs !== null) comments.push({ author_id: agent, body: 'Past answer', public: true, created_at: iso(t.createdAt + t.replyAfterMs) });
@@ -160,7 +146,7 @@ async function waitForFacts(options: HistoryOptions, expected: number, now: numb
 
 async function rate(options: HistoryOptions, plan: HistoryPlan, ids: number[], now: number): Promise<number> {
   const rated = plan.tickets.map((t, i) => ({ t, id: ids[i]! })).filter(({ t }) => t.csat !== null && t.solvedAfterMs !== null);
-  await inParallel(rated, CONCURRENCY, async ({ t, id }) => {
+  await pool(rated, CONCURRENCY, async ({ t, id }) => {
     const at = iso(Math.min(now - 1000, t.createdAt + t.solvedAfterMs! + t.csat!.afterSolveMs));
     await control(options.zendeskUrl, 'POST', '/satisfaction_ratings', { ticket_id: id, score: t.csat!.score, reason_code: t.csat!.reasonCode, created_at: at, updated_at: at });
   });
