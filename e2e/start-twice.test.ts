@@ -50,7 +50,7 @@ function startSandbox(ports: Ports): Promise<ChildProcess> {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SANDBOX_ZENDESK_PORT: String(ports.zendesk), WORKER_PORT: String(ports.worker), AGENT_VIEW_PORT: String(ports.agentView), SANDBOX_STATE_DIR: stateDir, SANDBOX_PACE: 'demo' },
+    env: { ...process.env, SANDBOX_ZENDESK_PORT: String(ports.zendesk), WORKER_PORT: String(ports.worker), AGENT_VIEW_PORT: String(ports.agentView), SANDBOX_STATE_DIR: stateDir, SANDBOX_PACE: 'demo', SANDBOX_HISTORY: '0' },
   });
   running.add(child);
   let output = '';

@@ -21,6 +21,8 @@ import { loadDevVars, REPO_ROOT } from './lib/dev-vars.ts';
 import { portFromEnv } from './lib/ports.ts';
 import { startWorker } from './lib/worker-process.ts';
 import { demoTicketLines, fileDemoTickets } from './demo-tickets.ts';
+import { historyFromEnv, historyWorkerVars } from './history/config.ts';
+import { seedHistory } from './history/seed.ts';
 import { startZendeskSimulator } from './zendesk/server.ts';
 
 /** The agent view hosts the built bundle (assets/ is build output), so build it first. */
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const agentViewPort = portFromEnv('AGENT_VIEW_PORT', 4020);
   const chatPort = portFromEnv('SANDBOX_CHAT_PORT', 4030);
   const pace = paceFromEnv(process.env.SANDBOX_PACE);
+  const history = historyFromEnv(process.env);
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   const email = vars.ZENDESK_EMAIL ?? 'admin@tierwise.test';
   const apiToken = vars.ZENDESK_API_TOKEN ?? 'sandbox-token';
@@ -78,7 +81,8 @@ async function main(): Promise<void> {
     const worker = await startWorker({
       port: workerPort,
       persistDir: freshStateDir(),
-      vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken, ...chat.workerVars },
+      vars: { ZENDESK_BASE_URL: simulator.url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_WEBHOOK_SECRET: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', TIERWISE_API_TOKEN: sidebarToken, ...chat.workerVars, ...historyWorkerVars(history) },
+      testScheduled: history.enabled,
       verbose: process.env.SANDBOX_VERBOSE === '1',
     });
     cleanups.push(() => worker.stop());
@@ -93,6 +97,14 @@ async function main(): Promise<void> {
 
     const demo = await fileDemoTickets(simulator.url, { email, apiToken });
     for (const line of demoTicketLines(agentView.url, demo)) console.log(line);
+    if (history.enabled) {
+      const past = await seedHistory({ zendeskUrl: simulator.url, workerUrl: worker.url, email, apiToken, webhookSecret: vars.ZENDESK_WEBHOOK_SECRET ?? 'sandbox-webhook-secret', workerToken: sidebarToken, appSettings: sandboxSettings(pace, workerUrl), days: history.days, tickets: history.tickets });
+      console.log(`History            ${past.tickets} past tickets over ${history.days} days and ${past.ratings} CSAT ratings filed in ${Math.round(past.ms / 1000)} s; the worker records them in the background (SANDBOX_HISTORY=0 skips this)`);
+      past.recorded.then(
+        (ms) => console.log(`History            recorded by the worker: the dashboard's past is complete (${Math.round(ms / 1000)} s after the start of the history)`),
+        (error: unknown) => console.error(`History            not complete: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
     console.log(`Pace               ${pace === 'demo' ? 'demo: first response 20-60 s, L1 after 60 s, L2 after 110 s (SANDBOX_PACE=real for the hours of docs/rules.md)' : 'real: the defaults of docs/rules.md'}`);
     console.log('Tierwise sandbox ready. Press Ctrl-C to stop.');
   } catch (error) {

@@ -35,6 +35,7 @@ const number = (message: string, ...checks: Parameters<ReturnType<typeof z.coerc
 const amount = number('must be an amount from 0 to 1,000,000,000,000', z.gte(0, 'must not be negative'), z.lte(MAX_AMOUNT, 'must be at most 1,000,000,000,000'));
 const count = number('must be a whole number from 0 to 1,000,000', z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(MAX_ORDERS, 'must be at most 1,000,000'));
 const hours = number('must be a number of hours above 0', z.gt(0, 'must be above 0 hours'), z.lte(24 * 365, 'must be at most a year (8760 hours)'));
+const retentionDays = number('must be a whole number of days from 30 to 3650', z.int('must be a whole number of days'), z.gte(30, 'must be at least 30 days'), z.lte(3650, 'must be at most 3650 days (10 years)'));
 const share = number('must be a share between 0 and 1, such as 0.75', z.gt(0, 'must be above 0'), z.lt(1, 'must be below 1'));
 const factor = number('must be a factor above 0, such as 0.5', z.gt(0, 'must be above 0'), z.lte(10, 'must be at most 10'));
 const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a field key: letters, digits and _'));
@@ -114,6 +115,7 @@ export const SETTING_SPECS = {
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
   worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
   dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),
+  facts_retention_days: spec('worker', 'number', 400, retentionDays),
 } as const;
 
 type Specs = typeof SETTING_SPECS;

@@ -155,4 +155,23 @@ describe('backfill', () => {
     expect(cap.out).toContain(`Found ${open.length} open tickets; 0 already sent; ${open.length} to send.`);
     expect(receiver.deliveries).toHaveLength(0);
   });
+
+  it('--history delivers every ticket created in the window, solved ones too, but not closed ones (Zendesk refuses updates to them)', async () => {
+    await importTickets(12); // all created within the hours before BEFORE
+    const window = (await api<{ tickets: Array<{ id: number; status: string; created_at: string }> }>(sim.url, 'GET', '/api/v2/tickets.json')).tickets
+      .filter((t) => Date.parse(t.created_at) < Date.parse(BEFORE) && Date.parse(t.created_at) >= Date.parse(BEFORE) - 86_400_000 && t.status !== 'closed');
+    const cap = captureIo();
+    const code = await runBackfill(['--no-env-file', `--checkpoint=${path.join(dir, 'cp.json')}`, `--before=${BEFORE}`, '--history=1'], env(), cap.io);
+    expect(code, cap.text()).toBe(0);
+    expect(cap.text()).toContain('any status but closed');
+    expect([...counts(receiver.deliveries).keys()].sort((a, b) => a - b)).toEqual(window.map((t) => t.id).sort((a, b) => a - b));
+    expect(window.some((t) => t.status === 'solved')).toBe(true);
+    expect([...counts(receiver.deliveries).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('--history refuses a number of days that is not 1-3650', async () => {
+    const cap = captureIo();
+    expect(await runBackfill(['--no-env-file', '--history=0'], env(), cap.io)).toBe(2);
+    expect(cap.text()).toContain('--history must be 1-3650 days');
+  });
 });

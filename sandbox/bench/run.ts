@@ -10,6 +10,8 @@
  *   C. a realistic mix with the simulator's own webhooks flowing (created, echoes, status
  *      changes): Zendesk calls per created ticket.
  *   D. escalation lag over `--tickets` untouched basic tickets (L1 after 20 s).
+ *   E. the reports API over `--facts` service facts (default 1,000,000) generated in local D1
+ *      (reports.ts); `--reports-only` runs just this part.
  * Memory: RSS of the wrangler/workerd process group and of the simulator process.
  * Bundle: what the sidebar downloads (the built app's initial load, gzip) and what the service
  * dashboard and the top bar add on demand (bundle-size.ts; builds the app when it is missing).
@@ -25,6 +27,7 @@ import { parseSettings } from '../../shared/settings.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import { REPO_ROOT } from '../lib/dev-vars.ts';
 import { kB, measureBundle } from './bundle-size.ts';
+import { benchReports, printReports } from './reports.ts';
 import { freePort } from '../lib/ports.ts';
 import { ticketDetail } from '../zendesk/events.ts';
 import type { SeedIds } from '../zendesk/seed.ts';
@@ -45,6 +48,7 @@ const EVENTS = numArg('events', 1000);
 const TICKETS = Math.max(200, numArg('tickets', 200));
 const CONCURRENCY = numArg('concurrency', 16);
 const MIX_TICKETS = numArg('mix', 100);
+const FACTS = numArg('facts', 1_000_000);
 /** The worker's own Zendesk request budget (ZENDESK_RATE_LIMIT_PER_MINUTE, production default 160). */
 const BUDGET = numArg('budget', 100_000);
 const L1_SECONDS = 20;
@@ -403,10 +407,13 @@ const hardStop = setTimeout(() => {
 hardStop.unref();
 
 try {
-  const result = await main();
+  const result: Json = args.get('reports-only') ? {} : await main();
+  await cleanup();
+  result.reports = await benchReports(FACTS);
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-  printTable(result);
+  if (!args.get('reports-only')) printTable(result);
+  printReports(result.reports as Awaited<ReturnType<typeof benchReports>>);
   console.log(`\nwrote ${OUT}`);
   finished = true;
 } catch (error) {

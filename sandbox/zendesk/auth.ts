@@ -29,12 +29,13 @@ export function authenticate(deps: Deps, header: string | undefined): User | nul
   return null;
 }
 
-/** Account configuration that only admins may change (or, for webhooks, see), as in Zendesk. */
-const ADMIN_ONLY = /^\/api\/v2\/(ticket_fields|user_fields|organization_fields|groups|webhooks|triggers|apps\/installations)(\/|\.json|$)/;
+/** Account configuration that only admins may change (or, for webhooks and CSAT ratings, see), as in Zendesk. */
+const ADMIN_ONLY = /^\/api\/v2\/(ticket_fields|user_fields|organization_fields|groups|webhooks|triggers|apps\/installations|satisfaction_ratings)(\/|\.json|$)/;
+const ADMIN_ONLY_READS = /^\/api\/v2\/(webhooks|satisfaction_ratings)/;
 
 function adminOnly(method: string, path: string): boolean {
   if (!ADMIN_ONLY.test(path)) return false;
-  return method !== 'GET' || path.startsWith('/api/v2/webhooks');
+  return method !== 'GET' || ADMIN_ONLY_READS.test(path);
 }
 
 export function authMiddleware(deps: Deps): MiddlewareHandler<AppEnv> {

@@ -14,6 +14,7 @@ import { fieldRoutes } from './routes/fields.ts';
 import { groupMembershipRoutes } from './routes/group-memberships.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { organizationRoutes } from './routes/organizations.ts';
+import { satisfactionRatingRoutes } from './routes/satisfaction-ratings.ts';
 import { searchRoutes } from './routes/search.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { triggerRoutes } from './routes/triggers.ts';
@@ -139,6 +140,7 @@ export function createSimulatorApp(deps: Deps, reset: () => void): Hono {
   api.route('/', webhookRoutes(deps));
   api.route('/', triggerRoutes(deps));
   api.route('/', searchRoutes(deps));
+  api.route('/', satisfactionRatingRoutes(deps));
   app.route('/api/v2', api);
   return app;
 }

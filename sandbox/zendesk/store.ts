@@ -2,7 +2,7 @@
 // behaviour (ticket rules, events) lives in the service modules.
 import type {
   AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, GroupMembership, Organization, RequestLogEntry,
-  Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
+  SatisfactionRating, Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
 } from './types.ts';
 
 export const ACCOUNT_ID = 1;
@@ -10,7 +10,7 @@ export const ACCOUNT_ID = 1;
 const ID_BASES: Record<string, number> = {
   ticket: 1, comment: 9000001, user: 361000001, organization: 362000001, group: 363000001, field: 364000001,
   custom_field_option: 365000001, trigger: 366000001, installation: 367000001, ticket_metric: 368000001,
-  group_membership: 370000001,
+  group_membership: 370000001, satisfaction_rating: 371000001,
 };
 
 export class SimulatorStore {
@@ -28,6 +28,7 @@ export class SimulatorStore {
   secureSettings = new Map<number, Record<string, string>>();
   webhooks = new Map<string, Webhook>();
   triggers = new Map<number, Trigger>();
+  satisfactionRatings = new Map<number, SatisfactionRating>();
   requestLog: RequestLogEntry[] = [];
   deliveries: Delivery[] = [];
   webhooksPaused = false;
@@ -57,7 +58,7 @@ export class SimulatorStore {
   /** Empties every collection (the request log and delivery log too). */
   clear(): void {
     for (const m of [this.users, this.organizations, this.groups, this.groupMemberships, this.fields, this.tickets, this.comments,
-      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers]) {
+      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings]) {
       m.clear();
     }
     this.requestLog = [];

@@ -274,3 +274,20 @@ export interface Faults {
   failNext: number;
   failStatus: number;
 }
+
+/** A legacy CSAT rating (Zendesk's Satisfaction Ratings API): one per ticket, offered then answered. */
+export type SatisfactionScore = 'offered' | 'unoffered' | 'good' | 'bad';
+export interface SatisfactionRating {
+  id: number;
+  assignee_id: number | null;
+  group_id: number | null;
+  requester_id: number;
+  ticket_id: number;
+  score: SatisfactionScore;
+  comment: string | null;
+  reason: string | null;
+  reason_id: number | null;
+  reason_code: number | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -42,6 +42,15 @@ export function openTicketsQuery(before: string): string {
 }
 
 /**
+ * `--history`: every ticket created from `since` to `before`, solved ones too, for their service
+ * facts. Closed tickets are left out: Zendesk refuses any update to them (422), so the worker
+ * would only record a refusal for each.
+ */
+export function historyTicketsQuery(since: string, before: string): string {
+  return `status<closed created>=${since} created<${before}`;
+}
+
+/**
  * Reads every open ticket by walking the export's cursor, page by page, however many there are.
  * `onPage` runs after every page with the state to checkpoint; a resumed run passes that state
  * back in. A cursor Zendesk no longer accepts (expired) restarts the walk from the first page;
@@ -52,8 +61,8 @@ export async function collectOpenTickets(
   before: string,
   state: CollectState,
   onPage: (state: CollectState, page: ExportPage) => Promise<void> | void = () => undefined,
+  query: string = openTicketsQuery(before),
 ): Promise<CollectState> {
-  const query = openTicketsQuery(before);
   const known = new Set(state.tickets);
   const tickets = [...state.tickets];
   let cursor = state.cursor;
@@ -92,6 +101,8 @@ export const checkpointSchema = z.object({
   zendesk: z.string(),
   worker: z.string(),
   before: z.string(),
+  /** `--history`: tickets created since this time, any status but closed; null: the open tickets. */
+  historySince: z.string().nullable().default(null),
   collected: z.boolean(),
   collect: z.object({ cursor: z.string().nullable(), tickets: z.array(z.number().int().positive()) }),
   sent: z.array(z.number().int().positive()),

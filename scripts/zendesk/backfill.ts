@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { AdminClient, ZendeskRequestError } from './admin-client.ts';
 import {
-  CHECKPOINT_VERSION, ExpiredCursor, collectOpenTickets, deliver, readCheckpoint, writeCheckpoint, type Checkpoint, type ExportPage,
+  CHECKPOINT_VERSION, ExpiredCursor, collectOpenTickets, deliver, historyTicketsQuery, readCheckpoint, writeCheckpoint, type Checkpoint, type ExportPage,
 } from './backfill-core.ts';
 import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -30,6 +30,9 @@ const USAGE = `Usage: npm run zendesk:backfill -- [options]
   --deliver-rate=N    webhook deliveries a minute to the worker (default 60; each costs the worker
                       about 3 Zendesk requests, within its own ZENDESK_RATE_LIMIT_PER_MINUTE)
   --before=ISO_TIME   only tickets created before this time (default: when the first run started)
+  --history=DAYS      instead of the open tickets: every ticket created in the last DAYS days
+                      (1-3650), solved ones too, so the worker records their service facts for
+                      the dashboard (closed ones are left out: Zendesk refuses updates to them)
   --checkpoint=PATH   progress file (default ${DEFAULT_CHECKPOINT}); a re-run continues from it
   --restart           forget the checkpoint and start over
   --limit=N           deliver at most N tickets in this run
@@ -47,6 +50,7 @@ const argsSchema = z.object({
   rate: positive('--rate').max(10_000),
   deliverRate: positive('--deliver-rate').max(100_000),
   before: z.string().refine((v) => Number.isFinite(Date.parse(v)), '--before must be an ISO time such as 2026-01-31T00:00:00Z').nullable(),
+  history: z.coerce.number({ error: '--history must be a number of days' }).int('--history must be a whole number of days').min(1, '--history must be 1-3650 days').max(3650, '--history must be 1-3650 days').nullable(),
   checkpoint: z.string().min(1),
   restart: z.boolean(),
   limit: z.coerce.number().int('--limit must be a whole number').positive('--limit must be above 0').nullable(),
@@ -61,6 +65,7 @@ export function parseBackfillArgs(argv: readonly string[]): BackfillArgs | 'help
     rate: { type: 'string', default: '100' },
     'deliver-rate': { type: 'string', default: '60' },
     before: { type: 'string' },
+    history: { type: 'string' },
     checkpoint: { type: 'string', default: DEFAULT_CHECKPOINT },
     restart: { type: 'boolean', default: false },
     limit: { type: 'string' },
@@ -70,7 +75,7 @@ export function parseBackfillArgs(argv: readonly string[]): BackfillArgs | 'help
     'no-env-file': { type: 'boolean', default: false },
   } as const;
   return parseCli(argv, options, USAGE, argsSchema, (values) => ({
-    rate: values.rate, deliverRate: values['deliver-rate'], before: values.before ?? null, checkpoint: values.checkpoint,
+    rate: values.rate, deliverRate: values['deliver-rate'], before: values.before ?? null, history: values.history ?? null, checkpoint: values.checkpoint,
     restart: values.restart, limit: values.limit ?? null, pageSize: values['page-size'], dryRun: values['dry-run'], envFile: envFileFrom(values),
   }));
 }
@@ -151,10 +156,15 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
   if (checkpoint && (checkpoint.zendesk !== connection.baseUrl || checkpoint.worker !== workerUrl)) {
     throw new CliError(`The checkpoint ${checkpointFile} belongs to another run (${checkpoint.zendesk} -> ${checkpoint.worker}): pass --restart to start over, or --checkpoint=<another file>.`, EXIT.usage);
   }
+  if (checkpoint && (checkpoint.historySince === null) !== (args.history === null)) {
+    throw new CliError(`The checkpoint ${checkpointFile} belongs to a run ${checkpoint.historySince ? 'with' : 'without'} --history: pass --restart to start over, or --checkpoint=<another file>.`, EXIT.usage);
+  }
   const resumed = checkpoint !== null;
+  const before = args.before ? Date.parse(args.before) : rt.now();
+  const isoTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   checkpoint ??= {
     version: CHECKPOINT_VERSION, runId: randomUUID(), zendesk: connection.baseUrl, worker: workerUrl,
-    before: new Date(args.before ? Date.parse(args.before) : rt.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    before: isoTime(before), historySince: args.history === null ? null : isoTime(before - args.history * 86_400_000),
     collected: false, collect: { cursor: null, tickets: [] }, sent: [], failed: {},
   };
   const state = checkpoint;
@@ -165,7 +175,8 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
   const zendeskBudget = new RateLimiter(args.rate);
   const admin = new AdminClient(connection, { beforeRequest: () => zendeskBudget.take() });
   await admin.preflight(false);
-  io.out(`${resumed ? 'Resuming' : 'Starting'} backfill: open tickets created before ${state.before} in ${connection.baseUrl} -> ${workerUrl}/webhooks/zendesk`);
+  const what = state.historySince ? `tickets created from ${state.historySince} to ${state.before}, any status but closed` : `open tickets created before ${state.before}`;
+  io.out(`${resumed ? 'Resuming' : 'Starting'} backfill: ${what} in ${connection.baseUrl} -> ${workerUrl}/webhooks/zendesk`);
   io.out(`Budget: ${args.rate} Zendesk requests/min, ${args.deliverRate} deliveries/min. Checkpoint: ${args.dryRun ? '(dry run: not written)' : checkpointFile}`);
 
   // 1. Find the tickets (resumes mid-way from the checkpoint).
@@ -192,8 +203,8 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
       save();
       if (rt.stopRequested()) throw new CliError(`Interrupted while finding tickets: progress saved in ${checkpointFile}; run the same command again to continue.`, EXIT.interrupted);
       if (!rt.tty) return;
-      rt.write(`\rfinding open tickets: ${s.tickets.length} `);
-    });
+      rt.write(`\rfinding tickets: ${s.tickets.length} `);
+    }, state.historySince ? historyTicketsQuery(state.historySince, state.before) : undefined);
     if (rt.tty) rt.write('\n');
     state.collect = result;
     state.collected = true;
@@ -202,7 +213,7 @@ async function backfill(argv: readonly string[], env: RawEnv, io: Io, rt: Backfi
   const tickets = state.collect.tickets;
   const alreadySent = new Set(state.sent);
   const todo = tickets.filter((id) => !alreadySent.has(id));
-  io.out(`Found ${tickets.length} open ticket${tickets.length === 1 ? '' : 's'}; ${alreadySent.size} already sent${resumed ? ' in an earlier run' : ''}; ${todo.length} to send.`);
+  io.out(`Found ${tickets.length} ${state.historySince ? '' : 'open '}ticket${tickets.length === 1 ? '' : 's'}; ${alreadySent.size} already sent${resumed ? ' in an earlier run' : ''}; ${todo.length} to send.`);
   if (args.dryRun) {
     io.out(`Dry run: nothing was delivered. First ids: ${todo.slice(0, 20).join(', ')}${todo.length > 20 ? ', ...' : ''}`);
     return EXIT.ok;

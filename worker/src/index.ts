@@ -2,15 +2,17 @@
  * Tierwise worker. The data flow reads top to bottom:
  *   Zendesk webhook -> verify + normalise -> the ticket's Durable Object (tier, priority, tags,
  *   SLA clock, escalation at the deadline, audit) -> Zendesk API.
- *   Cron -> reconcile clocks that webhooks missed.
- *   Sidebar -> GET /api/tickets/:id/audit.
+ *   Cron -> reconcile clocks that webhooks missed; pull CSAT ratings and purge old service facts.
+ *   Sidebar -> GET /api/tickets/:id/audit; dashboard -> GET /api/reports/service, /api/reports/today.
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api/audit-route.ts';
 import { countRefused, NEEDS_ATTENTION_DAYS } from './audit.ts';
+import { reportRoutes } from './api/reports-route.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
+import { SERVICE_DATA_CRON, serviceDataSweep } from './reports/service-sync.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 import { accountKey } from './zendesk/account-key.ts';
@@ -36,6 +38,7 @@ app.get('/health', async (c) => {
 });
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
+app.route('/', reportRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 // (Not exported: every export of the main module must be a handler or a Durable Object class.)
 /**
@@ -50,7 +53,9 @@ app.onError((error, c) => {
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(reconcileClocks(env));
+  async scheduled(controller, env, ctx) {
+    // Each schedule is its own invocation, with its own subrequest limit.
+    if (controller.cron === SERVICE_DATA_CRON) ctx.waitUntil(serviceDataSweep(env));
+    else ctx.waitUntil(reconcileClocks(env));
   },
 } satisfies ExportedHandler<Env>;

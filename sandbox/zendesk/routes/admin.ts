@@ -6,6 +6,7 @@ import type { Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { parseBody } from '../validation.ts';
 import { applySettings } from './apps.ts';
+import { rateTicket, ratingInputSchema } from './satisfaction-ratings.ts';
 import { idParam } from './util.ts';
 
 const faultsSchema = z.object({
@@ -36,6 +37,9 @@ export function adminRoutes(deps: Deps, reset: () => void): Hono {
   });
 
   app.get('/health', (c) => c.json({ ok: true }));
+
+  /** A requester's CSAT rating of a ticket (in Zendesk they rate through the survey, not the API). */
+  app.post('/satisfaction_ratings', async (c) => c.json({ satisfaction_rating: rateTicket(store, await parseBody(c, ratingInputSchema)) }, 201));
 
   app.get('/faults', (c) => c.json(deps.faults.current));
   app.post('/faults', async (c) => {

@@ -25,10 +25,12 @@ import { handOffAlerts } from '../alerts/handoff.ts';
 import { writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
+import { recordServiceFacts } from '../reports/record-facts.ts';
 import type { TicketEvent } from '../webhook/ticket-event.ts';
 import { loadCustomer, loadGroupMembers, loadSettings, loadUserName, resolveGroup } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
 import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnknown, ZendeskRefused, type ZendeskClient } from '../zendesk/client.ts';
+import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 
@@ -221,10 +223,11 @@ export class TicketClock extends DurableObject<Env> {
     let record: StoredRecord = { ...stored, ...start.record };
     let snapshot = start.snapshot;
     let settled = false;
+    let metrics: ZendeskTicketMetrics | null = null;
     if (start.readTicket !== null || snapshot === null) {
       // An event names the version it saw: read once its second is over, so one read is settled.
       if (snapshot) await waitPastSecond(snapshot.updatedAt);
-      ({ record, snapshot, settled } = await this.read(client, record, ticketId, now));
+      ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
     }
 
     for (let conflicts = 0, reads = 0; ; ) {
@@ -236,14 +239,17 @@ export class TicketClock extends DurableObject<Env> {
       if (decision.change && !settled && reads < MAX_SETTLE_READS) {
         reads++;
         await waitPastSecond(snapshot.updatedAt);
-        ({ record, snapshot, settled } = await this.read(client, record, ticketId, now));
+        ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
         continue;
       }
       const outcome = await this.write(client, decision, { ...input, groups }, record);
-      if (outcome.kind === 'done') return outcome.record;
+      if (outcome.kind === 'done') {
+        await recordServiceFacts(this.env, this.ctx.storage, { facts: decision.facts, ticket: snapshot, metrics, customer, settings, now });
+        return outcome.record;
+      }
       if (outcome.kind === 'conflict' && ++conflicts >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
       // A conflict, or a lost answer: the ticket as it is now says what stands (settleInFlight).
-      ({ record, snapshot, settled } = await this.read(client, outcome.record, ticketId, now));
+      ({ record, snapshot, settled, metrics } = await this.read(client, outcome.record, ticketId, now));
     }
   }
 
@@ -312,11 +318,11 @@ export class TicketClock extends DurableObject<Env> {
     return { ...groups, members, ...(assigneeName !== undefined ? { assigneeName } : {}) };
   }
 
-  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot; settled: boolean }> {
+  private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot; settled: boolean; metrics: ZendeskTicketMetrics | null }> {
     const askedAt = Date.now();
     const { ticket, metrics } = await client.getTicket(ticketId);
     const snapshot = snapshotOf(ticket);
-    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot, settled: askedAt >= secondEndsAt(snapshot.updatedAt) };
+    return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot, settled: askedAt >= secondEndsAt(snapshot.updatedAt), metrics };
   }
 
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */

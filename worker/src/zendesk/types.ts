@@ -18,6 +18,11 @@ export interface ZendeskTicketMetrics {
   replies?: number | null;
   assigned_at?: string | null;
   solved_at?: string | null;
+  initially_assigned_at?: string | null;
+  reopens?: number | null;
+  reply_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
+  requester_wait_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
+  full_resolution_time_in_minutes?: { calendar?: number | null; business?: number | null } | null;
 }
 
 export interface ZendeskUser {

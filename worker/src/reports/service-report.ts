@@ -1,0 +1,115 @@
+/**
+ * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
+ * batches for the report (everything, then the top customers' figures), one query for today.
+ */
+import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
+import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
+import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
+import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
+import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
+import { BACKLOG_SQL, COMPARED_WHERE, TIER_KEY, TIER_SCENE_KEY, WEEK_KEY } from './service-sql.ts';
+
+export interface ReportRequest {
+  account: string;
+  fromMs: number;
+  toMs: number;
+  now: number;
+  churnAfterDays: number;
+}
+
+const TOP_CUSTOMERS = 20;
+const byTierOf = <T>(make: (tier: Tier) => T): Record<Tier, T> => Object.fromEntries(TIERS.map((t) => [t, make(t)])) as Record<Tier, T>;
+const bySceneOf = <T>(make: (scene: Scene) => T): Record<Scene, T> => Object.fromEntries(SCENES.map((s) => [s, make(s)])) as Record<Scene, T>;
+
+interface BacklogRow {
+  tier: Tier;
+  under_one: number;
+  one_to_three: number;
+  three_to_seven: number;
+  over_seven: number;
+}
+
+interface CustomerRow {
+  kind: 'organization' | 'user';
+  customer_id: number;
+  tier: Tier;
+  annual_spend: number | null;
+}
+
+export async function serviceReport(db: D1Database, request: ReportRequest): Promise<ServiceReport> {
+  const { account, fromMs, toMs, now } = request;
+  const previous = previousPeriod(fromMs, toMs);
+  const compared = { where: COMPARED_WHERE, binds: [account, previous.fromMs, toMs, fromMs] };
+  const current = { where: COMPARED_WHERE, binds: [account, fromMs, toMs] };
+  const backlogEnd = Math.min(toMs, now);
+  const statements = [
+    ...groupingStatements(db, { key: TIER_KEY, ...compared }),
+    ...groupingStatements(db, { key: TIER_SCENE_KEY, ...compared }),
+    ...groupingStatements(db, { key: WEEK_KEY, ...current }),
+    db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
+    db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
+    db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
+    db.prepare('SELECT kind, customer_id, tier, annual_spend FROM customer_facts WHERE account = ? AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?').bind(account, TOP_CUSTOMERS),
+  ];
+  const results = await db.batch(statements);
+  const at = (i: number) => results[i]!;
+  const tiers = figuresByKey([at(0), at(1), at(2)]);
+  const tierScenes = figuresByKey([at(3), at(4), at(5)]);
+  const weeks = figuresByKey([at(6), at(7), at(8)]);
+  const figure = (map: Map<string, ServiceFigures>, key: string) => map.get(key) ?? emptyFigures();
+  const compare = (map: Map<string, ServiceFigures>, key: string): Comparison<ServiceFigures> => ({ current: figure(map, `current|${key}`), previous: figure(map, `previous|${key}`) });
+
+  const backlogRows = at(9).results as unknown as BacklogRow[];
+  const backlog = byTierOf<Backlog>((tier) => {
+    const row = backlogRows.find((r) => r.tier === tier);
+    return { underOneDay: row?.under_one ?? 0, oneToThreeDays: row?.one_to_three ?? 0, threeToSevenDays: row?.three_to_seven ?? 0, overSevenDays: row?.over_seven ?? 0 };
+  });
+  const distributionRows = at(10).results as unknown as Array<{ tier: Tier; n: number }>;
+  const top = await topCustomers(db, account, fromMs, toMs, at(12).results as unknown as CustomerRow[]);
+  const byTier = byTierOf((tier) => compare(tiers, tier));
+
+  return {
+    period: { from: isoDay(fromMs), to: isoDay(toMs) },
+    previousPeriod: previous.period,
+    byTier,
+    byTierAndScene: byTierOf((tier) => bySceneOf((scene) => compare(tierScenes, `${tier}|${scene}`))),
+    backlog,
+    weekly: weekStarts(fromMs, toMs).map((weekStart) => {
+      const week = String((Date.parse(weekStart) / DAY_MS + 3) / 7);
+      return { weekStart, byTier: byTierOf((tier) => figure(weeks, `${tier}|${week}`)) };
+    }),
+    customers: {
+      distribution: byTierOf((tier) => distributionRows.find((r) => r.tier === tier)?.n ?? 0),
+      guideline: { ...TIER_GUIDELINE },
+      atChurnRisk: (at(11).results[0] as { n: number } | undefined)?.n ?? 0,
+      top,
+    },
+    dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current)),
+    generatedAt: new Date(now).toISOString(),
+  };
+}
+
+async function topCustomers(db: D1Database, account: string, fromMs: number, toMs: number, rows: CustomerRow[]): Promise<TopCustomer[]> {
+  if (rows.length === 0) return [];
+  const ids = (kind: CustomerRow['kind']) => JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.customer_id));
+  const results = await db.batch(groupingStatements(db, {
+    key: `f.customer_kind || '|' || f.customer_id`,
+    where: `f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (
+      (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
+      (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`,
+    binds: [account, fromMs, toMs, ids('organization'), ids('user')],
+  }));
+  const figures = figuresByKey(results as [D1Result, D1Result, D1Result]);
+  return rows.map((row) => ({ kind: row.kind, id: row.customer_id, tier: row.tier, annualSpend: row.annual_spend, figures: figures.get(`${row.kind}|${row.customer_id}`) ?? emptyFigures() }));
+}
+
+/** Lines crossed since 00:00 UTC today: four counts over small partial indexes. */
+export async function todaySummary(db: D1Database, account: string, now: number): Promise<TodaySummary> {
+  const start = Math.floor(now / DAY_MS) * DAY_MS;
+  const count = (column: string) => `(SELECT COUNT(*) FROM service_facts WHERE account = ?1 AND ${column} >= ?2 AND ${column} <= ?3)`;
+  const row = await db
+    .prepare(`SELECT ${count('breached_at_ms')} AS breached, ${count('l1_at_ms')} AS l1, ${count('l2_at_ms')} AS l2, ${count('at_risk_at_ms')} AS at_risk`)
+    .bind(account, start, now)
+    .first<{ breached: number; l1: number; l2: number; at_risk: number }>();
+  return { date: isoDay(start), breached: row?.breached ?? 0, l1: row?.l1 ?? 0, l2: row?.l2 ?? 0, atRisk: row?.at_risk ?? 0 };
+}

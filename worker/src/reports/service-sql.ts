@@ -1,0 +1,56 @@
+/**
+ * The SQL behind the reports API, over worker/migrations/0006_service_facts.sql. Every figure is
+ * aggregated in D1: counts with SUM/COUNT, medians and 90th percentiles with window functions
+ * (nearest rank: the smallest value whose rank r has r >= p n), so no ticket row leaves the
+ * database. Plain strings without platform types, so the bench can EXPLAIN them too.
+ */
+
+/** Which tickets a grouping counts and the key it groups them by (SQL over `f`, the facts row). */
+export interface Grouping {
+  key: string;
+  /** Conditions with numbered parameters (?1, ?2 ...), used more than once in a statement. */
+  where: string;
+  binds: unknown[];
+}
+
+const FROM = `FROM service_facts f LEFT JOIN satisfaction s ON s.account = f.account AND s.ticket_id = f.ticket_id`;
+
+export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): { counts: string; reasons: string; percentiles: string } {
+  return {
+    counts: `SELECT ${g.key} AS k, COUNT(*) AS tickets,
+      SUM(f.first_response_met IS NOT NULL) AS measured, SUM(f.first_response_met = 1) AS within_target,
+      MIN(f.target_ms) AS min_target, MAX(f.target_ms) AS max_target,
+      SUM(f.at_risk_at_ms IS NOT NULL) AS at_risk, SUM(f.breached_at_ms IS NOT NULL) AS breached,
+      SUM(f.l1_at_ms IS NOT NULL) AS l1, SUM(f.l2_at_ms IS NOT NULL) AS l2,
+      SUM(f.solved_at_ms IS NOT NULL) AS solved, SUM(f.solved_at_ms IS NOT NULL AND f.reopens > 0) AS reopened,
+      SUM(s.score IS NOT NULL) AS offered, SUM(s.score = 'good') AS good, SUM(s.score = 'bad') AS bad
+    ${FROM} WHERE ${g.where} GROUP BY k`,
+    reasons: `SELECT ${g.key} AS k, s.reason_code AS reason_code, COUNT(*) AS n
+    ${FROM} WHERE ${g.where} AND s.score = 'bad' AND s.reason_code IS NOT NULL GROUP BY k, s.reason_code`,
+    percentiles: `WITH d AS (
+      SELECT ${g.key} AS k, 'reply' AS m, f.first_reply_at_ms - f.created_at_ms AS v FROM service_facts f WHERE ${g.where} AND f.first_reply_at_ms IS NOT NULL
+      UNION ALL
+      SELECT ${g.key} AS k, 'solve' AS m, f.solved_at_ms - f.created_at_ms AS v FROM service_facts f WHERE ${g.where} AND f.solved_at_ms IS NOT NULL
+    ), r AS (
+      SELECT k, m, v, ROW_NUMBER() OVER (PARTITION BY k, m ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k, m) AS n FROM d
+    )
+    SELECT k, m, MIN(CASE WHEN 2 * rn >= n THEN v END) AS p50, MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) AS p90 FROM r GROUP BY k, m`,
+  };
+}
+
+/** The groupings of a report: by period and tier, by period, tier and scene (over both periods), by tier and week (current). */
+export const PERIOD_KEY = `(CASE WHEN f.created_at_ms >= ?4 THEN 'current' ELSE 'previous' END)`;
+export const COMPARED_WHERE = 'f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3';
+export const TIER_KEY = `${PERIOD_KEY} || '|' || f.tier`;
+export const TIER_SCENE_KEY = `${PERIOD_KEY} || '|' || f.tier || '|' || f.scene`;
+export const WEEK_KEY = `f.tier || '|' || ((f.created_at_ms / 86400000 + 3) / 7)`;
+
+/** Open tickets at the end of a period (?2), by tier and age: still open now, or solved after it. */
+export const BACKLOG_SQL = `SELECT tier,
+    SUM(age < 86400000) AS under_one, SUM(age >= 86400000 AND age < 259200000) AS one_to_three,
+    SUM(age >= 259200000 AND age < 604800000) AS three_to_seven, SUM(age >= 604800000) AS over_seven
+  FROM (
+    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms IS NULL AND created_at_ms < ?2
+    UNION ALL
+    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?2
+  ) GROUP BY tier`;
