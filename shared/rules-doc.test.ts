@@ -41,6 +41,7 @@ describe('docs/rules.md', () => {
       '## Scenes and response targets',
       '## Handled, solved and escalation',
       '## Priority',
+      '## Care cadence',
     ]);
   });
 
