@@ -68,6 +68,13 @@ describe('care cadence: care dates and holidays', () => {
     ]);
   });
 
+  it('a person of an organization customer gets their own birthday greeting and nothing else', () => {
+    const person = customer({ kind: 'user', id: 8, member: true, lastInteraction: daysAgo(400), birthday: Date.UTC(1990, 11, 1) });
+    const { tasks, churnTags } = plan([person], { care_holidays: '2026-12-01 Founders Day' });
+    expect(tasks.map((t) => t.key)).toEqual(['tierwise-care:u8:birthday:2026-12-01']);
+    expect(churnTags).toEqual([]);
+  });
+
   it('holidays: core and potential get a greeting within the window; basic does not; past holidays are ignored', () => {
     const holidays = '2026-12-06 Founders Day\n2026-12-07 Too far\n2026-11-28 Yesterday';
     expect(plan([customer()], { care_holidays: holidays }).tasks).toMatchObject([{ key: 'tierwise-care:o12:holiday:2026-12-06', rule: 'holiday', holiday: 'Founders Day' }]);

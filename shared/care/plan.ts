@@ -25,6 +25,11 @@ export interface CareCustomer extends CustomerRef {
   /** The customer already carries the churn-risk tag. */
   churnTagged: boolean;
   accountManagerId: number | null;
+  /**
+   * A person of an organization customer: the organization is the customer (docs/rules.md#tiers),
+   * so only the person's own care dates (a birthday) apply to them.
+   */
+  member?: boolean;
 }
 
 /** A satisfaction rating, as the CSAT pull delivers it; only `bad` asks for a return call. */
@@ -117,6 +122,10 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
       ...extra,
     });
 
+    if (customer.member) {
+      tasks.push(...careDateTasks(customer, today, settings, task));
+      continue;
+    }
     const daysSince = customer.lastInteraction === null ? null : Math.max(0, daysBetween(customer.lastInteraction, today));
     const atRisk = daysSince !== null && daysSince >= settings.churn_after_days;
     if (atRisk) {
@@ -145,11 +154,7 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
       }
     }
 
-    for (const [rule, date] of [['birthday', customer.birthday], ['anniversary', customer.anniversary]] as const) {
-      if (date === null) continue;
-      const occurs = nextOccurrence(date, today);
-      if (daysBetween(today, occurs) <= settings.care_date_window_days) tasks.push(task(rule, isoDay(occurs), endOfDay(occurs), isoDay(occurs)));
-    }
+    tasks.push(...careDateTasks(customer, today, settings, task));
 
     if (HOLIDAY_TIERS.includes(customer.tier)) {
       for (const holiday of holidays) {
@@ -178,6 +183,19 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
   }
 
   return { tasks: dedupe(tasks), churnTags };
+}
+
+type MakeTask = (rule: CareRule, keyTail: string, dueAt: number, day: string | null) => CareTask;
+
+/** Birthday and anniversary greetings, `care_date_window_days` ahead, keyed by the day itself. */
+function careDateTasks(customer: CareCustomer, today: number, settings: Settings, task: MakeTask): CareTask[] {
+  const tasks: CareTask[] = [];
+  for (const [rule, date] of [['birthday', customer.birthday], ['anniversary', customer.anniversary]] as const) {
+    if (date === null) continue;
+    const occurs = nextOccurrence(date, today);
+    if (daysBetween(today, occurs) <= settings.care_date_window_days) tasks.push(task(rule, isoDay(occurs), endOfDay(occurs), isoDay(occurs)));
+  }
+  return tasks;
 }
 
 /** Two inputs can name the same task (a rating delivered twice): keep the first. */

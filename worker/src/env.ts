@@ -1,3 +1,4 @@
+import type { CareRun } from './care/care-run.ts';
 import type { CustomerRefresh } from './customer/customer-refresh.ts';
 import type { TicketClock } from './ticket/ticket-clock.ts';
 import type { ZendeskBudget } from './zendesk/rate-budget.ts';
@@ -6,6 +7,7 @@ export interface Env {
   TICKETS: DurableObjectNamespace<TicketClock>;
   ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
   CUSTOMERS: DurableObjectNamespace<CustomerRefresh>;
+  CARE_RUNS: DurableObjectNamespace<CareRun>;
   DB: D1Database;
   ZENDESK_BASE_URL: string;
   ZENDESK_EMAIL?: string;

@@ -7,12 +7,14 @@
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api/audit-route.ts';
+import { careRoutes, dailyCare } from './care/route.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 
+export { CareRun } from './care/care-run.ts';
 export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';
@@ -25,6 +27,7 @@ const app = new Hono<{ Bindings: Env }>();
 app.get('/health', (c) => c.json({ status: 'ok', service: 'tierwise' }));
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
+app.route('/', careRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 // (Not exported: every export of the main module must be a handler or a Durable Object class.)
 /**
@@ -41,5 +44,6 @@ export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(reconcileClocks(env));
+    ctx.waitUntil(dailyCare(env));
   },
 } satisfies ExportedHandler<Env>;
