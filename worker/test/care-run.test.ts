@@ -1,7 +1,7 @@
 /** The daily care run against the seeded simulator: what it creates, and that it never creates twice. */
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CareRunReport } from '../src/care/care-run.ts';
+import type { CareRunReport } from '../../shared/care/report.ts';
 import { careRunObject } from '../src/objects.ts';
 import { userIdByEmail, zendesk } from './helpers.ts';
 import { TEST_ZENDESK } from './zendesk-test-account.ts';

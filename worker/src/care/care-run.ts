@@ -8,6 +8,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { isoDay } from '../../../shared/care/dates.ts';
 import { churnTag, planCare, type CareTask } from '../../../shared/care/plan.ts';
+import type { CareRunReport, TaskOutcome } from '../../../shared/care/report.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { loadSettings, resolveGroup } from '../zendesk/account.ts';
@@ -15,19 +16,6 @@ import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/clien
 import { zendeskClient } from '../zendesk/connect.ts';
 import { exportPage, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
 import { taskTicket } from './task-ticket.ts';
-
-export type TaskOutcome = 'created' | 'exists' | 'no_contact' | 'refused';
-
-export interface CareRunReport {
-  date: string;
-  finished: boolean;
-  customers: number;
-  created: Array<{ key: string; ticketId: number }>;
-  skipped: Array<{ key: string; reason: Exclude<TaskOutcome, 'created'> }>;
-  churnTagged: number;
-  /** Set while the run waits for the request budget or Zendesk (the alarm resumes it). */
-  waiting?: string;
-}
 
 interface TagChange {
   kind: ExportType;
