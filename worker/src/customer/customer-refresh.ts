@@ -10,7 +10,8 @@ import { log } from '../log.ts';
 import { ticketObject } from '../objects.ts';
 import { retryDelayMs } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
-import type { CustomerChange } from './customer-change.ts';
+import type { CustomerChange, CustomerKind } from './customer-change.ts';
+import { loadSettings } from '../zendesk/account.ts';
 
 /** At most this many tickets per change (10 search pages); more is left to the hourly-safe reconciliation. */
 const MAX_PAGES = 10;
@@ -19,6 +20,8 @@ interface RefreshRecord {
   pending: CustomerChange | null;
   seen: string[];
   failures: number;
+  /** The latest interaction day recorded, and whether it is written to Zendesk yet. */
+  interaction?: { kind: CustomerKind; id: number; day: string; written: boolean };
 }
 
 export class CustomerRefresh extends DurableObject<Env> {
@@ -33,8 +36,19 @@ export class CustomerRefresh extends DurableObject<Env> {
     return 'accepted';
   }
 
+  /** A public comment's day: written to the customer's last-interaction field at most once a day. */
+  async recordInteraction(customer: { kind: CustomerKind; id: number }, day: string): Promise<'recorded' | 'already'> {
+    const record = await this.load();
+    if (record.interaction && record.interaction.day >= day) return 'already';
+    record.interaction = { ...customer, day, written: false };
+    await this.ctx.storage.put('record', record);
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+    return 'recorded';
+  }
+
   override async alarm(): Promise<void> {
     const record = await this.load();
+    if (record.interaction && !record.interaction.written) await this.writeInteraction(record);
     const change = record.pending;
     if (!change) return;
     try {
@@ -54,6 +68,26 @@ export class CustomerRefresh extends DurableObject<Env> {
       await this.ctx.storage.put('record', record);
       const retryIn = retryDelayMs(error, record.failures);
       log.error('customer refresh failed; will retry', { kind: change.kind, customer: change.id, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(Date.now() + retryIn);
+    }
+  }
+
+  private async writeInteraction(record: RefreshRecord): Promise<void> {
+    const interaction = record.interaction!;
+    try {
+      const client = zendeskClient(this.env);
+      const { settings } = await loadSettings(client, this.env);
+      const resource = interaction.kind === 'user' ? 'users' : 'organizations';
+      const fields = interaction.kind === 'user' ? 'user_fields' : 'organization_fields';
+      await client.request('PUT', `/api/v2/${resource}/${interaction.id}.json`, { [interaction.kind]: { [fields]: { [settings.last_interaction_field]: interaction.day } } });
+      const latest = await this.load();
+      if (latest.interaction?.day === interaction.day) latest.interaction.written = true;
+      else if (latest.interaction) await this.ctx.storage.setAlarm(Date.now());
+      await this.ctx.storage.put('record', latest);
+      record.interaction = latest.interaction;
+    } catch (error) {
+      const retryIn = retryDelayMs(error, 1);
+      log.error('last interaction not written; will retry', { kind: interaction.kind, customer: interaction.id, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
       await this.ctx.storage.setAlarm(Date.now() + retryIn);
     }
   }
