@@ -41,8 +41,10 @@ describe('care run', () => {
     expect(response.status).toBe(200);
     const report = (await response.json()) as CareRunReport;
     created.push(...report.created.map((c) => c.ticketId));
-    expect(report).toMatchObject({ date: today, finished: true, skipped: [] });
-    const keys = report.created.map((c) => c.key);
+    expect(report).toMatchObject({ date: today, finished: true });
+    // Another file's cron call may have run today's pass first: then its tasks are found, not made again.
+    expect(report.skipped.filter((s) => s.reason !== 'exists')).toEqual([]);
+    const keys = [...report.created.map((c) => c.key), ...report.skipped.map((s) => s.key)];
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     expect(keys).toEqual(expect.arrayContaining([
       `tierwise-care:o${coreByOrders}:cadence:${today}`, // core, last contact 30 days ago: due today
@@ -54,13 +56,13 @@ describe('care run', () => {
     ]));
     expect(keys.filter((k) => k.includes(`o${core}:cadence`))).toEqual([]); // 10 days ago: not due
 
-    const task = report.created.find((c) => c.key.includes(':cadence:first'))!;
-    const { ticket } = await zendesk('GET', `/api/v2/tickets/${task.ticketId}.json`);
-    expect(ticket).toMatchObject({ type: 'task', external_id: task.key, organization_id: override, tags: expect.arrayContaining(['tierwise_care', 'tierwise_care_cadence']) });
-    expect(ticket.due_at).toBe(`${today}T23:59:59Z`);
+    const key = `tierwise-care:o${override}:cadence:first`;
+    const { tickets } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ type: 'task', external_id: key, organization_id: override, tags: expect.arrayContaining(['tierwise_care', 'tierwise_care_cadence']) });
+    expect(tickets[0].due_at).toBe(`${today}T23:59:59Z`);
     const { organization } = await zendesk('GET', `/api/v2/organizations/${basic}.json`);
     expect(organization.tags).toContain('tierwise_churn_risk');
-    expect(report.churnTagged).toBe(1);
   });
 
   it('a second run creates nothing: every task is found by its external_id', async () => {
