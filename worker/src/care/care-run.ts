@@ -37,6 +37,12 @@ interface RunState {
   report: CareRunReport;
 }
 
+/**
+ * Tasks per alarm invocation: at most three requests each (look up, group, create) plus the budget
+ * object's, so an invocation stays inside the Workers free plan's 50 subrequests.
+ */
+const ALARM_TASKS = 10;
+
 const newRun = (date: string): RunState => ({
   date, phase: 'organization', after: null, records: [], tasks: [], contacts: {}, tagChanges: [], next: 0, failures: 0,
   report: { date, finished: false, customers: 0, created: [], skipped: [], churnTagged: 0 },
@@ -68,15 +74,15 @@ export class CareRun extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    await this.drive(Date.now());
+    await this.drive(Date.now(), ALARM_TASKS);
   }
 
-  private drive(now: number): Promise<CareRunReport> {
-    this.active ??= this.work(now).finally(() => { this.active = null; });
+  private drive(now: number, maxTasks = Number.POSITIVE_INFINITY): Promise<CareRunReport> {
+    this.active ??= this.work(now, maxTasks).finally(() => { this.active = null; });
     return this.active;
   }
 
-  private async work(now: number): Promise<CareRunReport> {
+  private async work(now: number, maxTasks: number): Promise<CareRunReport> {
     const state = await this.state();
     if (!state) throw new Error('no care run to drive');
     const client = zendeskClient(this.env);
@@ -109,7 +115,12 @@ export class CareRun extends DurableObject<Env> {
         state.phase = 'tasks';
         await this.save(state);
       }
-      while (state.phase === 'tasks' && state.next < state.tasks.length) {
+      for (let done = 0; state.phase === 'tasks' && state.next < state.tasks.length; done++) {
+        if (done >= maxTasks) {
+          // Each task is up to three requests: the rest continues in a fresh invocation.
+          await this.ctx.storage.setAlarm(Date.now());
+          return state.report;
+        }
         const task = state.tasks[state.next]!;
         const outcome = await this.createOnce(client, task, state, settings);
         if (outcome.outcome === 'created') state.report.created.push({ key: task.key, ticketId: outcome.ticketId });
