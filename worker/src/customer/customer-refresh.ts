@@ -29,8 +29,9 @@ export class CustomerRefresh extends DurableObject<Env> {
     const record = await this.load();
     if (record.seen.includes(change.eventId)) return 'duplicate';
     record.seen = [...record.seen, change.eventId].slice(-100);
-    // Several field changes of one save collapse into one refresh.
-    record.pending = change;
+    // Several field changes of one save collapse into one refresh, of any field when they differ.
+    const { fieldKey: _, ...anyField } = change;
+    record.pending = record.pending && record.pending.fieldKey !== change.fieldKey ? anyField : change;
     await this.ctx.storage.put('record', record);
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
     return 'accepted';
@@ -52,7 +53,9 @@ export class CustomerRefresh extends DurableObject<Env> {
     const change = record.pending;
     if (!change) return;
     try {
-      const tickets = await this.openTickets(change);
+      // Only spend, orders and the override decide a tier: a change of another field (the care
+      // run's last interaction, a birthday) re-evaluates no ticket.
+      const tickets = (await this.decidesTier(change)) ? await this.openTickets(change) : [];
       for (const ticketId of tickets) {
         await ticketObject(this.env, ticketId).accept({ eventId: `${change.eventId}:${ticketId}`, type: `${change.kind}.custom_field_changed`, ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
       }
@@ -70,6 +73,12 @@ export class CustomerRefresh extends DurableObject<Env> {
       log.error('customer refresh failed; will retry', { kind: change.kind, customer: change.id, retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
       await this.ctx.storage.setAlarm(Date.now() + retryIn);
     }
+  }
+
+  private async decidesTier(change: CustomerChange): Promise<boolean> {
+    if (change.fieldKey === undefined) return true;
+    const { settings } = await loadSettings(zendeskClient(this.env), this.env);
+    return [settings.annual_spend_field, settings.orders_field, settings.tier_override_field].includes(change.fieldKey);
   }
 
   private async writeInteraction(record: RefreshRecord): Promise<void> {
