@@ -27,6 +27,7 @@ const GROUP_NAMES: Record<SettingGroup, string> = {
   priority: 'Priority',
   tags: 'Tags',
   playbook: 'Playbook',
+  care: 'Care cadence',
   worker: 'Worker',
   dashboard: 'Service dashboard',
 };

@@ -42,6 +42,7 @@ describe('docs/rules.md', () => {
       '## Handled, solved and escalation',
       '## Priority',
       '## Service quality',
+      '## Care cadence',
     ]);
   });
 

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { parseAlertRoutes } from './alerts/routes.ts';
+import { parseHolidays } from './care/holidays.ts';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 /**
@@ -17,7 +18,7 @@ import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type 
 export const ESCALATION_MODES = ['move', 'bring_in'] as const;
 export type EscalationMode = (typeof ESCALATION_MODES)[number];
 
-export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'worker' | 'dashboard';
+export type SettingGroup = 'tiers' | 'fields' | 'sla' | 'escalation' | 'priority' | 'tags' | 'playbook' | 'care' | 'worker' | 'dashboard';
 export type SettingKind = 'number' | 'text' | 'checkbox' | 'url' | 'multiline';
 
 interface SettingSpec<T> {
@@ -67,6 +68,14 @@ const alertRoutes = z.string().check(
 );
 const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
 
+// Care cadence (docs/rules.md#care-cadence).
+const days = number('must be a whole number of days from 1 to 3650', z.int('must be a whole number'), z.gte(1, 'must be at least 1 day'), z.lte(3650, 'must be at most 3650 days'));
+const month = number('must be a month from 1 to 12', z.int('must be a whole number'), z.gte(1, 'must be from 1 to 12'), z.lte(12, 'must be from 1 to 12'));
+const holidayLines = text.check(z.superRefine((value, ctx) => {
+  for (const message of parseHolidays(value).problems) ctx.addIssue({ code: 'custom', message, input: value });
+}));
+const optionalGroup = z.string().check(z.maxLength(120, 'must be at most 120 characters'));
+
 function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
   return { group, kind, default: defaultValue, schema, secure };
 }
@@ -112,6 +121,12 @@ export const SETTING_SPECS = {
   playbook_core: spec('playbook', 'multiline', '', text),
   playbook_potential: spec('playbook', 'multiline', '', text),
   playbook_basic: spec('playbook', 'multiline', '', text),
+  care_core_days: spec('care', 'number', 30, days),
+  care_potential_days: spec('care', 'number', 14, days),
+  care_survey_month: spec('care', 'number', 1, month),
+  care_holidays: spec('care', 'multiline', '', holidayLines),
+  care_group: spec('care', 'text', '', optionalGroup),
+  account_manager_field: spec('care', 'text', 'account_manager', fieldKey),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
   worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
   dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),

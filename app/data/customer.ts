@@ -7,7 +7,9 @@ import { explainTier } from '../../shared/explain.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import { classifyTier, type TierResult } from '../../shared/tier.ts';
-import { toTime } from './ticket.ts';
+import { DAY_MS as DAY, daysUntilNext, readDate } from '../../shared/care/dates.ts';
+
+export { daysUntilNext, readDate };
 
 export interface CustomerInput {
   user?: { name?: string | null; tags?: readonly string[]; fields?: Readonly<Record<string, unknown>> } | null;
@@ -46,8 +48,6 @@ export interface CustomerView {
   churn: ChurnReading | null;
 }
 
-const DAY = 86_400_000;
-
 /** Customer tags, grouped; Tierwise's own tags are not the customer's. */
 export function groupTags(tags: readonly string[], tagPrefix: string): TagGroups {
   const ours = tagVocabulary(tagPrefix);
@@ -66,36 +66,6 @@ export function groupTags(tags: readonly string[], tagPrefix: string): TagGroups
 export function tagLabel(tag: string): string {
   const rest = tag.replace(/^(pref|complaints?|feedback|escalat\w*?|escalated|escalation)_/, '');
   return (rest || tag).replace(/_/g, ' ');
-}
-
-/** A date field ("1980-05-12", or a full ISO time) as UTC midnight of that day. */
-export function readDate(value: unknown): number | null {
-  if (typeof value === 'string') {
-    const m = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(value);
-    if (m) {
-      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-      return Number.isNaN(ms) ? null : ms;
-    }
-  }
-  const ms = toTime(value);
-  if (ms === null) return null;
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-}
-
-/** Days from today (UTC) to the next yearly occurrence of `date`; 29 Feb falls on 28 Feb in other years. */
-export function daysUntilNext(date: number, now: number): number {
-  const d = new Date(date);
-  const today = new Date(now);
-  const todayUtc = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  const occurrence = (year: number) => {
-    const month = d.getUTCMonth();
-    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-    return Date.UTC(year, month, Math.min(d.getUTCDate(), lastDay));
-  };
-  let next = occurrence(today.getUTCFullYear());
-  if (next < todayUtc) next = occurrence(today.getUTCFullYear() + 1);
-  return Math.round((next - todayUtc) / DAY);
 }
 
 function field(input: CustomerInput, key: string): unknown {

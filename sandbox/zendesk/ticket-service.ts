@@ -271,6 +271,8 @@ export class TicketService {
     if (input.type !== undefined) t.type = input.type;
     if (input.external_id !== undefined) t.external_id = input.external_id;
     if (input.due_at !== undefined) t.due_at = input.due_at === null ? null : this.time(input.due_at, 'due_at');
+    // Zendesk: only a task has a due date (the Tickets API's due_at).
+    if (t.due_at !== null && t.type !== 'task') throw fieldError('due_at', 'Due date: can only be set on tickets of type task');
     if (!creating && input.requester_id !== undefined) {
       if (!s.users.has(input.requester_id)) throw fieldError('requester_id', 'Requester: is invalid');
       t.requester_id = input.requester_id;

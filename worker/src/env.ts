@@ -1,4 +1,5 @@
 import type { AlertOutbox } from './alerts/outbox.ts';
+import type { CareRun } from './care/care-run.ts';
 import type { CustomerRefresh } from './customer/customer-refresh.ts';
 import type { TicketClock } from './ticket/ticket-clock.ts';
 import type { ZendeskBudget } from './zendesk/rate-budget.ts';
@@ -8,6 +9,7 @@ export interface Env {
   ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
   CUSTOMERS: DurableObjectNamespace<CustomerRefresh>;
   ALERTS: DurableObjectNamespace<AlertOutbox>;
+  CARE_RUNS: DurableObjectNamespace<CareRun>;
   DB: D1Database;
   ZENDESK_BASE_URL: string;
   ZENDESK_EMAIL?: string;

@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { apiRoutes } from './api/audit-route.ts';
 import { countRefused, NEEDS_ATTENTION_DAYS } from './audit.ts';
 import { reportRoutes } from './api/reports-route.ts';
+import { careRoutes, dailyCare } from './care/route.ts';
 import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
@@ -18,6 +19,7 @@ import { webhookRoutes } from './webhook/route.ts';
 import { accountKey } from './zendesk/account-key.ts';
 
 export { AlertOutbox } from './alerts/outbox.ts';
+export { CareRun } from './care/care-run.ts';
 export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';
@@ -39,6 +41,7 @@ app.get('/health', async (c) => {
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.route('/', reportRoutes);
+app.route('/', careRoutes);
 app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 // (Not exported: every export of the main module must be a handler or a Durable Object class.)
 /**
@@ -56,6 +59,9 @@ export default {
   async scheduled(controller, env, ctx) {
     // Each schedule is its own invocation, with its own subrequest limit.
     if (controller.cron === SERVICE_DATA_CRON) ctx.waitUntil(serviceDataSweep(env));
-    else ctx.waitUntil(reconcileClocks(env));
+    else {
+      ctx.waitUntil(reconcileClocks(env));
+      ctx.waitUntil(dailyCare(env));
+    }
   },
 } satisfies ExportedHandler<Env>;

@@ -38,3 +38,8 @@ export function alertOutbox(env: Pick<Env, 'ALERTS' | 'ZENDESK_BASE_URL'>) {
 export function budgetObject(env: Pick<Env, 'ZENDESK_BUDGET' | 'ZENDESK_BASE_URL'>) {
   return env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName(budgetObjectName(env)));
 }
+
+/** The care run: one per account (docs/rules.md#care-cadence). */
+export function careRunObject(env: Pick<Env, 'CARE_RUNS' | 'ZENDESK_BASE_URL'>) {
+  return env.CARE_RUNS.get(env.CARE_RUNS.idFromName(`${accountKey(env)}/care`));
+}

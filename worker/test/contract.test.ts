@@ -45,7 +45,7 @@ describe('webhook payloads from the contract', () => {
   for (const [type, fixture] of Object.entries(customerEvents)) {
     it(`${type} names the customer`, () => {
       const kind = type.includes('user.') ? 'user' : 'organization';
-      expect(parseCustomerChange(fixture)).toEqual({ ok: true, change: { eventId: `evt:${fixture.id}`, kind, id: Number(fixture.detail.id) } });
+      expect(parseCustomerChange(fixture)).toEqual({ ok: true, change: { eventId: `evt:${fixture.id}`, kind, id: Number(fixture.detail.id), fieldKey: fixture.event.custom_field.key } });
     });
   }
 

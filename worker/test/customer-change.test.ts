@@ -1,6 +1,8 @@
 /** Tiers are re-evaluated when the customer's data changes, for every open ticket of theirs. */
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createTicket, deliver, getTicket, settle, ticketEvent, zendesk } from './helpers.ts';
+import { customerObject } from '../src/objects.ts';
+import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, zendesk } from './helpers.ts';
 
 async function newCustomer(spend: number): Promise<{ orgId: number; email: string }> {
   const stamp = `${Date.now()}-${Math.round(Math.random() * 1e6)}`;
@@ -38,6 +40,20 @@ describe('customer data changes', () => {
     expect(after.tags).toContain('tierwise_tier_core');
     expect(after.tags).not.toContain('tierwise_tier_basic');
     expect(after.priority).toBe('high');
+  });
+
+  it('a change of a field that decides no tier (the last interaction) re-evaluates no ticket', async () => {
+    const { orgId } = await newCustomer(20_000);
+    const event = (field: string, id: string) => ({ type: 'zen:event-type:organization.custom_field_changed', account_id: 1, id, time: new Date().toISOString(), zendesk_event_version: '2022-06-20', subject: `zen:organization:${orgId}`, detail: { id: String(orgId) }, event: { current: '2026-11-29', previous: null, custom_field: { id: '1', key: field, title: field, field_type: 'date' } } });
+    const since = await lastRequestSeq();
+    expect((await deliver(event('last_interaction', `li-${orgId}`))).status).toBe(202);
+    await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
+    expect(await requestsSince(since, { path: '/api/v2/search.json' })).toEqual([]);
+    // The spend changing in the same save still counts.
+    expect((await deliver(event('annual_spend', `as-${orgId}`))).status).toBe(202);
+    expect((await deliver(event('last_interaction', `li2-${orgId}`))).status).toBe(202);
+    await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
+    expect((await requestsSince(since, { path: '/api/v2/search.json' })).length).toBeGreaterThan(0);
   });
 
   it('a genuine customer event that names no customer is acknowledged (no circuit-breaker error) and says why', async () => {

@@ -53,6 +53,9 @@ export async function checkHealth(world: CorpusWorld, label: string): Promise<vo
 export async function checkNoStrayWrites(world: CorpusWorld, label: string): Promise<void> {
   const requests = await workerRequests(world, world.checkedSeq);
   if (requests.length > 0) world.checkedSeq = Math.max(world.checkedSeq, ...requests.map((r) => r.seq));
-  const stray = requests.filter((r) => isWrite(r) && !world.writable.has(ticketOfPath(r.path) ?? -1));
+  // A public comment is an interaction: the worker may write its customer's last_interaction
+  // (docs/rules.md#care-cadence); every corpus ticket's requester is the seeded basic customer.
+  const interactionWrite = `PUT /api/v2/users/${world.basicCustomerId}.json`;
+  const stray = requests.filter((r) => isWrite(r) && !world.writable.has(ticketOfPath(r.path) ?? -1) && `${r.method} ${r.path}` !== interactionWrite);
   expect(stray.map((r) => `${r.method} ${r.path}`), `${label}: Zendesk writes no case allowed`).toEqual([]);
 }

@@ -18,7 +18,12 @@ export function ticketRoutes(deps: Deps, service: TicketService): Hono<AppEnv> {
   const { store } = deps;
   const present = (t: Ticket) => presentTicket(deps.baseUrl(), t);
 
-  app.get('/tickets', (c) => c.json(paginate(c, [...store.tickets.values()], 'tickets', present, deps.baseUrl())));
+  app.get('/tickets', (c) => {
+    // Zendesk lists the tickets of one external_id when asked (?external_id=); ids need not be unique.
+    const externalId = c.req.query('external_id');
+    const tickets = [...store.tickets.values()].filter((t) => externalId === undefined || t.external_id === externalId);
+    return c.json(paginate(c, tickets, 'tickets', present, deps.baseUrl()));
+  });
 
   app.get('/tickets/show_many', (c) => {
     const ids = parseIdList(c.req.query('ids'));

@@ -11,6 +11,8 @@ export interface CustomerChange {
   eventId: string;
   kind: CustomerKind;
   id: number;
+  /** The changed field's key, when the event names it (one event per field); absent: any field. */
+  fieldKey?: string;
 }
 
 const TYPES = new Map<string, CustomerKind>([
@@ -22,6 +24,7 @@ const customerEvent = z.object({
   type: z.string({ error: 'must be the event type' }),
   id: z.string({ error: 'must be the event id (a string)' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   subject: z.string({ error: 'must be zen:user:<id> or zen:organization:<id>' }).max(200, 'must be at most 200 characters'),
+  event: z.object({ custom_field: z.object({ key: z.string().min(1).max(64) }).optional().catch(undefined) }).optional().catch(undefined),
 });
 
 export function isCustomerEventType(type: unknown): boolean {
@@ -39,5 +42,6 @@ export function parseCustomerChange(body: unknown): { ok: true; change: Customer
   if (!kind) return { ok: false, message: `type: ${parsed.data.type} is not a customer data event` };
   const match = new RegExp(`^zen:${kind}:(\\d{1,16})$`).exec(parsed.data.subject);
   if (!match || Number(match[1]) <= 0) return { ok: false, message: `subject: must be zen:${kind}:<id>` };
-  return { ok: true, change: { eventId: `evt:${parsed.data.id}`, kind, id: Number(match[1]) } };
+  const fieldKey = parsed.data.event?.custom_field?.key;
+  return { ok: true, change: { eventId: `evt:${parsed.data.id}`, kind, id: Number(match[1]), ...(fieldKey ? { fieldKey } : {}) } };
 }

@@ -12,6 +12,7 @@ import { numberVar, type Env } from '../env.ts';
 import { errorResponse } from '../errors.ts';
 import { log } from '../log.ts';
 import { checkSignature, type SignatureProblem } from './signature.ts';
+import { recordInteraction } from '../care/interaction.ts';
 import { isCustomerEventType, parseCustomerChange } from '../customer/customer-change.ts';
 import { customerObject, ticketObject } from '../objects.ts';
 import { concernedTicketId, rereadEvent } from './not-understood.ts';
@@ -96,6 +97,7 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
 
   const { event } = parsed;
   const status = await ticketObject(env, event.ticketId).accept(event);
+  if (event.publicComment) await recordInteraction(env, event);
   log.info('webhook accepted', { ticket: event.ticketId, type: event.type, status });
   return c.json({ status, ticket_id: event.ticketId }, 202);
 });

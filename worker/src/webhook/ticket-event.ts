@@ -24,6 +24,8 @@ export interface TicketEvent {
   agentReplied: boolean;
   /** The requester's data changed: read it again instead of using the cache. */
   refreshCustomer?: boolean;
+  /** A public comment, by the customer or an agent: the customer's latest interaction (docs/rules.md#care-cadence). */
+  publicComment?: boolean;
 }
 
 export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; ignored: string } | { ok: false; message: string };
@@ -137,6 +139,7 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
       changedAt: Date.parse(detail.data.updated_at),
       snapshot,
       agentReplied: type === 'zen:event-type:ticket.comment_added' && isPublicAgentComment(parsed.data.event, snapshot.requesterId),
+      publicComment: type === 'zen:event-type:ticket.comment_added' && commentEvent.safeParse(parsed.data.event).data?.comment.is_public === true,
     },
   };
 }

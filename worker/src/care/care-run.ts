@@ -1,0 +1,190 @@
+/**
+ * The daily care run, one Durable Object per account (docs/rules.md#care-cadence). Everything
+ * the run does goes through `drive()`, which this object runs one at a time, so two triggers (the
+ * cron and `npm run care:run`) never work side by side. Progress is stored after every page and
+ * every task: a spent request budget or a crash resumes from the alarm where it stopped, and a
+ * task whose ticket was created just before a crash is found by its external_id, not created again.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { isoDay } from '../../../shared/care/dates.ts';
+import { churnTag, planCare, type CareTask } from '../../../shared/care/plan.ts';
+import type { CareRunReport, TaskOutcome } from '../../../shared/care/report.ts';
+import type { Env } from '../env.ts';
+import { log } from '../log.ts';
+import { loadSettings, resolveGroup } from '../zendesk/account.ts';
+import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
+import { zendeskClient } from '../zendesk/connect.ts';
+import { exportPage, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
+import { taskTicket } from './task-ticket.ts';
+
+interface TagChange {
+  kind: ExportType;
+  id: number;
+  tags: string[];
+}
+
+interface RunState {
+  date: string;
+  phase: ExportType | 'plan' | 'tasks' | 'tags' | 'done';
+  after: string | null;
+  records: CustomerRecord[];
+  tasks: CareTask[];
+  /** The requester of an organization's tasks: its first end user. */
+  contacts: Record<string, number>;
+  tagChanges: TagChange[];
+  next: number;
+  failures: number;
+  report: CareRunReport;
+}
+
+/**
+ * Tasks per alarm invocation: at most three requests each (look up, group, create) plus the budget
+ * object's, so an invocation stays inside the Workers free plan's 50 subrequests.
+ */
+const ALARM_TASKS = 10;
+
+const newRun = (date: string): RunState => ({
+  date, phase: 'organization', after: null, records: [], tasks: [], contacts: {}, tagChanges: [], next: 0, failures: 0,
+  report: { date, finished: false, customers: 0, created: [], skipped: [], churnTagged: 0 },
+});
+
+export class CareRun extends DurableObject<Env> {
+  private active: Promise<CareRunReport> | null = null;
+
+  /** The cron's daily trigger: starts today's run unless it already ran or runs. */
+  async runIfDue(now: number): Promise<'started' | 'already'> {
+    const today = isoDay(now);
+    const state = await this.state();
+    if (state?.date === today || (state && state.phase !== 'done')) return 'already';
+    await this.save(newRun(today));
+    await this.ctx.storage.setAlarm(Date.now());
+    return 'started';
+  }
+
+  /** `npm run care:run`: today's pass now (resuming one under way), answered when it stops. */
+  async runNow(now: number): Promise<CareRunReport> {
+    if (this.active) await this.active;
+    const state = await this.state();
+    if (!state || state.phase === 'done') await this.save(newRun(isoDay(now)));
+    return this.drive(now);
+  }
+
+  async lastReport(): Promise<CareRunReport | null> {
+    return (await this.state())?.report ?? null;
+  }
+
+  override async alarm(): Promise<void> {
+    await this.drive(Date.now(), ALARM_TASKS);
+  }
+
+  private drive(now: number, maxTasks = Number.POSITIVE_INFINITY): Promise<CareRunReport> {
+    this.active ??= this.work(now, maxTasks).finally(() => { this.active = null; });
+    return this.active;
+  }
+
+  private async work(now: number, maxTasks: number): Promise<CareRunReport> {
+    const state = await this.state();
+    if (!state) throw new Error('no care run to drive');
+    const client = zendeskClient(this.env);
+    try {
+      const { settings } = await loadSettings(client, this.env);
+      while (state.phase === 'organization' || state.phase === 'user') {
+        const page = await exportPage(client, state.phase, state.after);
+        state.records.push(...page.records);
+        state.after = page.after;
+        if (page.after === null) state.phase = state.phase === 'organization' ? 'user' : 'plan';
+        await this.save(state);
+      }
+      if (state.phase === 'plan') {
+        const tag = churnTag(settings);
+        const organizations = new Map(state.records.filter((r) => r.kind === 'organization').map((r) => [r.id, toCareCustomer(r, settings, tag)]));
+        const customers = state.records.map((r) => (r.kind === 'organization' ? organizations.get(r.id)! : toCareCustomer(r, settings, tag, r.organizationId === null ? undefined : organizations.get(r.organizationId))));
+        // Satisfaction ratings come from the CSAT pull (another part of the cron); none here yet.
+        const plan = planCare(customers, [], settings, now);
+        for (const user of state.records) {
+          if (user.kind === 'user' && user.organizationId !== null && state.contacts[user.organizationId] === undefined) state.contacts[user.organizationId] = user.id;
+        }
+        const byRef = new Map(state.records.map((r) => [`${r.kind}:${r.id}`, r]));
+        state.tagChanges = plan.churnTags.map(({ customer, action }) => {
+          const tags = byRef.get(`${customer.kind}:${customer.id}`)?.tags ?? [];
+          return { kind: customer.kind, id: customer.id, tags: action === 'add' ? [...tags, tag] : tags.filter((t) => t !== tag) };
+        });
+        state.tasks = plan.tasks;
+        state.report.customers = customers.filter((c) => !c.member).length;
+        state.records = [];
+        state.phase = 'tasks';
+        await this.save(state);
+      }
+      for (let done = 0; state.phase === 'tasks' && state.next < state.tasks.length; done++) {
+        if (done >= maxTasks) {
+          // Each task is up to three requests: the rest continues in a fresh invocation.
+          await this.ctx.storage.setAlarm(Date.now());
+          return state.report;
+        }
+        const task = state.tasks[state.next]!;
+        const outcome = await this.createOnce(client, task, state, settings);
+        if (outcome.outcome === 'created') state.report.created.push({ key: task.key, ticketId: outcome.ticketId });
+        else state.report.skipped.push({ key: task.key, reason: outcome.outcome });
+        state.next += 1;
+        await this.save(state);
+      }
+      if (state.phase === 'tasks') state.phase = 'tags';
+      while (state.phase === 'tags' && state.tagChanges.length > 0) {
+        const change = state.tagChanges[0]!;
+        const resource = change.kind === 'user' ? 'users' : 'organizations';
+        await client.request('PUT', `/api/v2/${resource}/${change.id}.json`, { [change.kind]: { tags: change.tags } });
+        state.tagChanges.shift();
+        state.report.churnTagged += 1;
+        await this.save(state);
+      }
+      state.phase = 'done';
+      state.failures = 0;
+      state.report.finished = true;
+      delete state.report.waiting;
+      await this.save(state);
+      log.info('care run finished', { date: state.date, customers: state.report.customers, created: state.report.created.length, skipped: state.report.skipped.length });
+    } catch (error) {
+      state.failures += 1;
+      const retryIn = retryDelayMs(error, state.failures);
+      state.report.waiting = error instanceof Error ? error.message : String(error);
+      await this.save(state);
+      await this.ctx.storage.setAlarm(Date.now() + retryIn);
+      log.warn('care run paused; will resume', { date: state.date, phase: state.phase, retryInMs: retryIn, error: state.report.waiting });
+    }
+    return state.report;
+  }
+
+  /** Look the key up first: a ticket carrying it means this task was created before. */
+  private async createOnce(client: ZendeskClient, task: CareTask, state: RunState, settings: Awaited<ReturnType<typeof loadSettings>>['settings']): Promise<{ outcome: 'created'; ticketId: number } | { outcome: Exclude<TaskOutcome, 'created'> }> {
+    const existing = await client.request<{ tickets: Array<{ id: number }> }>('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(task.key)}`);
+    if (existing.tickets.length > 0) return { outcome: 'exists' };
+    const requesterId = task.customer.kind === 'user' ? task.customer.id : state.contacts[task.customer.id];
+    if (requesterId === undefined) return { outcome: 'no_contact' };
+    const groupId = task.assignee?.kind === 'group' ? await resolveGroup(client, this.env, task.assignee.name) : null;
+    const body = taskTicket(task, {
+      requesterId,
+      organizationId: task.customer.kind === 'organization' ? task.customer.id : null,
+      assigneeId: task.assignee?.kind === 'user' ? task.assignee.id : null,
+      groupId,
+    }, settings);
+    try {
+      const { ticket } = await client.request<{ ticket: { id: number } }>('POST', '/api/v2/tickets.json', body);
+      return { outcome: 'created', ticketId: ticket.id };
+    } catch (error) {
+      // Zendesk refused this one task (say, the manager is no longer an agent): report it, go on.
+      if (error instanceof ZendeskError && error.status >= 400 && error.status < 500) {
+        log.warn('care task refused by Zendesk', { key: task.key, status: error.status });
+        return { outcome: 'refused' };
+      }
+      throw error;
+    }
+  }
+
+  private async state(): Promise<RunState | null> {
+    return (await this.ctx.storage.get<RunState>('run')) ?? null;
+  }
+
+  private async save(state: RunState): Promise<void> {
+    await this.ctx.storage.put('run', state);
+  }
+}

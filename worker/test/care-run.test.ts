@@ -1,0 +1,94 @@
+/** The daily care run against the seeded simulator: what it creates, and that it never creates twice. */
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CareRunReport } from '../../shared/care/report.ts';
+import { careRunObject } from '../src/objects.ts';
+import { userIdByEmail, zendesk } from './helpers.ts';
+import { TEST_ZENDESK } from './zendesk-test-account.ts';
+
+const ORGS = { core: 'Acme Manufacturing 艾克美制造', coreByOrders: '星辰科技 Xingchen Tech', potential: 'Blue River Trading 蓝河贸易', basic: 'Little Leaf Studio 小叶工作室', override: 'Strategic Partner 战略伙伴' };
+const today = new Date().toISOString().slice(0, 10);
+const created: number[] = [];
+let basicOrgTags: string[] | null = null;
+
+async function orgId(name: string): Promise<number> {
+  const { organizations } = await zendesk<{ organizations: Array<{ id: number; name: string; tags: string[] }> }>('GET', '/api/v2/organizations.json?per_page=100');
+  const org = organizations.find((o) => o.name === name)!;
+  if (name === ORGS.basic) basicOrgTags ??= org.tags;
+  return org.id;
+}
+
+async function runNow(token: string = TEST_ZENDESK.workerToken): Promise<Response> {
+  return SELF.fetch('https://worker.test/api/care/run', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+}
+
+afterAll(async () => {
+  // Leave the shared simulator as the other worker tests expect it.
+  for (const id of created) await zendesk('DELETE', `/api/v2/tickets/${id}.json`).catch(() => undefined);
+  if (basicOrgTags) await zendesk('PUT', `/api/v2/organizations/${await orgId(ORGS.basic)}.json`, { organization: { tags: basicOrgTags } });
+});
+
+describe('care run', () => {
+  it('refuses a caller without the API token', async () => {
+    expect((await SELF.fetch('https://worker.test/api/care/run', { method: 'POST' })).status).toBe(401);
+    expect((await runNow('wrong')).status).toBe(401);
+  });
+
+  it('creates the due follow-ups as task tickets keyed by external_id, and tags the customer at churn risk', async () => {
+    const [coreByOrders, potential, basic, core, override] = await Promise.all([ORGS.coreByOrders, ORGS.potential, ORGS.basic, ORGS.core, ORGS.override].map(orgId));
+    const zhang = await userIdByEmail('zhang.wei@example.com');
+    const response = await runNow();
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as CareRunReport;
+    created.push(...report.created.map((c) => c.ticketId));
+    expect(report).toMatchObject({ date: today, finished: true });
+    // Another file's cron call may have run today's pass first: then its tasks are found, not made again.
+    expect(report.skipped.filter((s) => s.reason !== 'exists')).toEqual([]);
+    const keys = [...report.created.map((c) => c.key), ...report.skipped.map((s) => s.key)];
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(keys).toEqual(expect.arrayContaining([
+      `tierwise-care:o${coreByOrders}:cadence:${today}`, // core, last contact 30 days ago: due today
+      `tierwise-care:o${potential}:cadence:${day(-31)}`, // potential, 45 days: overdue since day 14
+      `tierwise-care:o${basic}:winback:${day(-200)}`, // 200 days without contact
+      `tierwise-care:o${core}:anniversary:${day(3)}`,
+      `tierwise-care:o${override}:cadence:first`,
+      `tierwise-care:u${zhang}:birthday:${day(3)}`, // a person of Acme: their own birthday
+    ]));
+    expect(keys.filter((k) => k.includes(`o${core}:cadence`))).toEqual([]); // 10 days ago: not due
+
+    const key = `tierwise-care:o${override}:cadence:first`;
+    const { tickets } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ type: 'task', external_id: key, organization_id: override, tags: expect.arrayContaining(['tierwise_care', 'tierwise_care_cadence']) });
+    expect(tickets[0].due_at).toBe(`${today}T23:59:59Z`);
+    const { organization } = await zendesk('GET', `/api/v2/organizations/${basic}.json`);
+    expect(organization.tags).toContain('tierwise_churn_risk');
+  });
+
+  it('a second run creates nothing: every task is found by its external_id', async () => {
+    const report = (await (await runNow()).json()) as CareRunReport;
+    expect(report.created).toEqual([]);
+    expect(report.skipped.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(report.skipped.map((s) => s.reason))).toEqual(new Set(['exists']));
+    expect(report.churnTagged).toBe(0);
+  });
+
+  it('the cron starts one pass a day, from the alarm; a later pass finds the tasks of this one and creates none', async () => {
+    const object = careRunObject(env);
+    expect(await object.runIfDue(Date.now())).toBe('already');
+    // Yesterday's pass is the last one recorded: today's is due; it runs from the alarm.
+    await runInDurableObject(object, async (_instance, state) => {
+      const run = await state.storage.get<{ date: string; phase: string }>('run');
+      await state.storage.put('run', { ...run, date: '2000-01-01', phase: 'done' });
+    });
+    expect(await object.runIfDue(Date.now())).toBe('started');
+    expect(await object.runIfDue(Date.now())).toBe('already');
+    // An alarm invocation takes ten tasks at most (the free plan's subrequests), then re-arms.
+    let invocations = 0;
+    while (invocations < 10 && (await runDurableObjectAlarm(object))) invocations++;
+    expect(invocations).toBeGreaterThan(1);
+    const report = await object.lastReport();
+    expect(report).toMatchObject({ date: today, finished: true, created: [] });
+    expect(report!.skipped.length).toBeGreaterThan(10);
+  });
+});
