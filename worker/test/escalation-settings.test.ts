@@ -23,7 +23,11 @@ interface Installation {
 
 let installation: Installation;
 
+/** Settings this file changed: an installation update merges, so putting back means naming each. */
+const changed = new Set<string>();
+
 async function useSettings(settings: Record<string, unknown>): Promise<void> {
+  for (const key of Object.keys(settings)) changed.add(key);
   await zendesk('PUT', `/api/v2/apps/installations/${installation.id}.json`, { settings: { ...installation.settings, ...settings } });
   clearAccountCaches();
 }
@@ -38,7 +42,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await zendesk('PUT', `/api/v2/apps/installations/${installation.id}.json`, { settings: installation.settings });
+  const original = Object.fromEntries([...changed].map((key) => [key, installation.settings[key] ?? null]));
+  await zendesk('PUT', `/api/v2/apps/installations/${installation.id}.json`, { settings: { ...installation.settings, ...original } });
   clearAccountCaches();
 });
 
