@@ -7,11 +7,12 @@
 import { memo, useCallback, useEffect, useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Dots } from '@zendeskgarden/react-loaders';
-import { alreadyCreated, followUpDraft, refusalWords, followUpRequests, managerName, managerRequest, readFollowUps, type CareSubject, type CareTaskView, type FollowUps } from '../data/care.ts';
+import { alreadyCreated, followUpDraft, refusalWords, followUpRequests, readFollowUps, type CareSubject, type CareTaskView, type FollowUps } from '../data/care.ts';
 import { errorMessage } from '../hooks/useRefreshingLoad.ts';
 import { formatDate, useI18n, type MessageKey } from '../i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { ZafClient } from '../zaf/types.ts';
+import { AccountManager } from './AccountManager.tsx';
 import { Line, Muted, Section } from './Section.tsx';
 
 type Load = { status: 'loading' } | { status: 'ready'; followUps: FollowUps } | { status: 'error'; message: string };
@@ -20,7 +21,6 @@ type Create = { status: 'idle' } | { status: 'creating' } | { status: 'created' 
 export const CarePanel = memo(function CarePanel({ client, settings, subject }: { client: ZafClient; settings: Settings; subject: CareSubject }) {
   const { t, locale } = useI18n();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [manager, setManager] = useState<string | null>(null);
   const [create, setCreate] = useState<Create>({ status: 'idle' });
   const [reloads, setReloads] = useState(0);
   const { managerId } = subject;
@@ -35,17 +35,6 @@ export const CarePanel = memo(function CarePanel({ client, settings, subject }: 
       alive = false;
     };
   }, [client, settings, subject, reloads]);
-
-  useEffect(() => {
-    let alive = true;
-    setManager(null);
-    if (managerId === null) return undefined;
-    // A manager who cannot be read (deleted, no access) is simply not shown.
-    client.request(managerRequest(managerId)).then((user) => alive && setManager(managerName(user)), () => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [client, managerId]);
 
   const createFollowUp = useCallback(async () => {
     const draft = followUpDraft(subject, settings, Date.now());
@@ -69,7 +58,7 @@ export const CarePanel = memo(function CarePanel({ client, settings, subject }: 
   return (
     <Section title={t('care.panel.heading')}>
       <div data-testid="care-panel" data-state={load.status}>
-        {manager !== null && <Line data-testid="care-manager">{t('care.panel.manager', { name: manager })}</Line>}
+        {managerId !== null && <AccountManager client={client} managerId={managerId} />}
         {load.status === 'loading' && (
           <Line>
             <Dots aria-label={t('care.panel.loading')} /> <Muted>{t('care.panel.loading')}</Muted>

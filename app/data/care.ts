@@ -14,7 +14,7 @@ import { tierName } from '../../shared/explain.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { ZafRequestOptions } from '../zaf/types.ts';
-import { toId, type TicketSnapshot } from './ticket.ts';
+import { toId, type CustomerRecordView, type TicketSnapshot } from './ticket.ts';
 
 /** Who the follow-ups are for: the ticket's organization (the customer), else its requester. */
 export interface CareSubject {
@@ -37,9 +37,9 @@ export interface FollowUps {
 }
 
 /** The account manager's user ID: the requester's own field, else the organization's (like the care run). */
-export function accountManagerId(snapshot: Pick<TicketSnapshot, 'requester' | 'organization'>, settings: Pick<Settings, 'account_manager_field'>): number | null {
+export function accountManagerId(user: CustomerRecordView | null, organization: CustomerRecordView | null, settings: Pick<Settings, 'account_manager_field'>): number | null {
   const key = settings.account_manager_field;
-  return toId(snapshot.requester?.fields[key]) ?? toId(snapshot.organization?.fields[key]);
+  return toId(user?.fields[key]) ?? toId(organization?.fields[key]);
 }
 
 export function careSubject(snapshot: Pick<TicketSnapshot, 'requester' | 'organization'>, tier: Tier, settings: Settings): CareSubject | null {
@@ -50,7 +50,7 @@ export function careSubject(snapshot: Pick<TicketSnapshot, 'requester' | 'organi
     customer: organizationId !== null ? { kind: 'organization', id: organizationId } : { kind: 'user', id: requesterId },
     requesterId,
     organizationId,
-    managerId: accountManagerId(snapshot, settings),
+    managerId: accountManagerId(snapshot.requester, snapshot.organization, settings),
     tier,
   };
 }
