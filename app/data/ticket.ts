@@ -16,7 +16,7 @@ import { normaliseTags } from '../../shared/tags.ts';
 import type { ZafGetResult } from '../zaf/types.ts';
 
 /** The settings naming the customer fields Tierwise reads. */
-const FIELD_SETTINGS = ['annual_spend_field', 'orders_field', 'tier_override_field', 'birthday_field', 'anniversary_field', 'last_interaction_field'] as const;
+const FIELD_SETTINGS = ['annual_spend_field', 'orders_field', 'tier_override_field', 'birthday_field', 'anniversary_field', 'last_interaction_field', 'account_manager_field'] as const;
 
 export function customerFieldKeys(settings: Settings): string[] {
   return [...new Set(FIELD_SETTINGS.map((key) => settings[key]))];

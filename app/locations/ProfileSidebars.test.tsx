@@ -45,3 +45,32 @@ describe('organization sidebar', () => {
     await waitFor(() => expect(screen.getByTestId('tier-badge').dataset.tier).toBe('basic'));
   });
 });
+
+describe('account manager in the profile sidebars', () => {
+  it('names the organization\'s account manager, read as the agent', async () => {
+    const fake = fakeClient({
+      location: 'organization_sidebar',
+      data: { organization: { id: 9, name: 'Acme', tags: [] }, 'organization.customField:account_manager': '5001', 'currentUser.locale': 'zh-CN', colorScheme: 'light' },
+      request: () => ({ user: { id: 5001, name: '王芳 Wang Fang' } }),
+    });
+    render(<App client={fake.client} />);
+    expect((await screen.findByTestId('care-manager')).textContent).toBe('客户经理：王芳 Wang Fang');
+    expect(fake.request).toHaveBeenCalledWith({ url: '/api/v2/users/5001.json', type: 'GET', dataType: 'json' });
+  });
+
+  it('shows nothing (never the id) when the user\'s manager cannot be read', async () => {
+    const fake = fakeClient({
+      location: 'user_sidebar',
+      data: { 'user.id': 7, 'currentUser.locale': 'en', colorScheme: 'light' },
+      request: (o) => {
+        if (o === '/api/v2/users/7.json?include=organizations') return { user: { id: 7, name: 'Li Wei', tags: [], user_fields: { account_manager: '372135781234' } }, organizations: [] };
+        throw { status: 404, statusText: 'Not Found' };
+      },
+    });
+    render(<App client={fake.client} />);
+    await screen.findByTestId('tier-badge');
+    await waitFor(() => expect(fake.request).toHaveBeenCalledTimes(2));
+    expect(screen.queryByTestId('care-manager')).toBeNull();
+    expect(document.body.textContent).not.toContain('372135781234');
+  });
+});

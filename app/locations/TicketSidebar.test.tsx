@@ -10,6 +10,9 @@ import { escalationNote } from '../../shared/explain.ts';
 import { HOUR_MS } from '../../shared/domain.ts';
 import { firstResponseTargetMs } from '../../shared/sla.ts';
 import { parseSettings } from '../../shared/settings.ts';
+import { careTaskKey } from '../../shared/care/plan.ts';
+import { isoDay } from '../../shared/care/dates.ts';
+import { zendeskAnswers } from '../test/zendeskAnswers.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -25,6 +28,8 @@ function renderTicket(overrides: Record<string, unknown> = {}, settings: Record<
   render(<App client={fake.client} />);
   return { ...fake, now };
 }
+
+const careTask = (subject: string, dueAt: string | null, updatedAt = '2026-11-01T00:00:00Z') => ({ result_type: 'ticket', id: 501, type: 'task', subject, due_at: dueAt, updated_at: updatedAt, status: dueAt ? 'open' : 'solved' });
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const dateIn = (days: number, year = 1985) => {
@@ -171,7 +176,8 @@ describe('ticket sidebar', () => {
     const paths = fake.get.mock.calls[0]![0] as string[];
     expect(paths).toEqual(ticketPaths({ ...DEFAULT_SETTINGS, scene_field_id: 360001 }));
     expect(paths).toContain('ticket.customField:custom_field_360001');
-    expect(fake.request).not.toHaveBeenCalled();
+    // The only API reads: the customer's follow-ups (no manager is set), once, not per refresh.
+    expect(fake.request.mock.calls.map(([o]) => (o as { url: string }).url.split('?')[0])).toEqual(['/api/v2/search.json', '/api/v2/search.json']);
     expect(fake.listeners('ticket.custom_field_360001.changed')).toBe(1);
 
     fake.update({ 'ticket.organization.customField:annual_spend': 150000 });
@@ -233,7 +239,10 @@ describe('ticket sidebar', () => {
   });
 
   it.each(['en-US', 'zh-CN'])('shows no raw code, tag or id anywhere (%s)', async (locale) => {
-    renderTicket({ 'currentUser.locale': locale, 'ticket.status': 'pending', 'ticket.tags': ['scene_presale', 'tierwise_tier_core', 'tierwise_escalated_l1'] }, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, l1Row, l2Row, refusedRow]));
+    const answers = zendeskAnswers({ other: () => auditResponse(42, [tierRow, l1Row, l2Row, refusedRow]), manager: { name: '王芳 Wang Fang' }, open: [careTask('Follow-up due: core customer, last contact 30 days ago', '2026-12-02T23:59:59Z')], solved: [careTask('Birthday on 2026-11-20: send greetings', null, '2026-11-19T10:00:00Z')] });
+    renderTicket({ 'currentUser.locale': locale, 'ticket.status': 'pending', 'ticket.tags': ['scene_presale', 'tierwise_tier_core', 'tierwise_escalated_l1'], 'ticket.organization.customField:account_manager': '372135781234' }, { worker_url: 'https://tierwise.example.workers.dev/' }, answers);
+    await waitFor(() => expect(screen.getByTestId('care-manager')).toBeTruthy());
+    expect(screen.getByTestId('care-next').textContent).toContain('Follow-up due');
     const trail = await screen.findByTestId('audit-trail', {}, { timeout: 5000 });
     await waitFor(() => expect(trail.dataset.state).toBe('ready'), { timeout: 5000 });
     expect(screen.getAllByTestId('audit-row')).toHaveLength(4);
@@ -262,5 +271,92 @@ describe('ticket sidebar', () => {
   it('asks to be opened inside Zendesk when there is no ZAF client', () => {
     render(<App client={null} />);
     expect(screen.getByTestId('not-in-zendesk').textContent).toContain('Open Tierwise inside Zendesk');
+  });
+});
+
+describe('follow-ups in the ticket sidebar', () => {
+  const requests = (fake: ReturnType<typeof renderTicket>) => fake.request.mock.calls.map(([o]) => o as { url: string; type?: string; data?: string });
+  const queryOf = (url: string) => new URL(url, 'https://x.zendesk.com').searchParams.get('query');
+
+  it("names the account manager and shows the next open task (earliest due date) and the last one done", async () => {
+    const fake = renderTicket({ 'ticket.organization.customField:account_manager': '5001' }, {}, zendeskAnswers({
+      manager: { name: '王芳 Wang Fang' },
+      open: [careTask('Birthday on 2026-12-20: send greetings', '2026-12-20T23:59:59Z'), careTask('Follow-up due: core customer, last contact 31 days ago', '2026-12-02T23:59:59Z')],
+      solved: [careTask('Yearly satisfaction survey due', null, '2026-11-15T09:30:00Z')],
+    }));
+    expect((await screen.findByTestId('care-manager')).textContent).toBe('Account manager: 王芳 Wang Fang');
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    expect(screen.getByTestId('care-next').textContent).toBe('Next: Follow-up due: core customer, last contact 31 days ago, due 2 Dec 2026');
+    expect(screen.getByTestId('care-last').textContent).toBe('Last done: Yearly satisfaction survey due, 15 Nov 2026');
+    const searches = requests(fake).filter((r) => r.url.startsWith('/api/v2/search.json')).map((r) => queryOf(r.url));
+    expect(searches).toEqual(['type:ticket ticket_type:task tags:tierwise_care status<solved organization:9', 'type:ticket ticket_type:task tags:tierwise_care status>=solved organization:9']);
+    expect(requests(fake).map((r) => r.url)).toContain('/api/v2/users/5001.json');
+  });
+
+  it('says when there is no follow-up, and shows no manager it cannot read (never the id)', async () => {
+    const fake = renderTicket({ 'ticket.organization.customField:account_manager': '372135781234' }, {}, zendeskAnswers());
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    expect(screen.getByTestId('care-next').textContent).toBe('No open follow-up');
+    expect(screen.getByTestId('care-last').textContent).toBe('No follow-up done yet');
+    await waitFor(() => expect(requests(fake).map((r) => r.url)).toContain('/api/v2/users/372135781234.json'));
+    expect(screen.queryByTestId('care-manager')).toBeNull();
+    expect(document.body.textContent).not.toContain('372135781234');
+  });
+
+  it('for a requester without organization, reads the requester\'s tasks', async () => {
+    const fake = renderTicket({ 'ticket.organization': null }, {}, zendeskAnswers());
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    expect(requests(fake).map((r) => queryOf(r.url))).toEqual(['type:ticket ticket_type:task tags:tierwise_care status<solved requester:7', 'type:ticket ticket_type:task tags:tierwise_care status>=solved requester:7']);
+  });
+
+  it('creates one follow-up task due tomorrow, keyed like the daily run, assigned to the manager', async () => {
+    const fake = renderTicket({ 'ticket.organization.customField:account_manager': '5001' }, {}, zendeskAnswers({ manager: { name: 'Wang Fang' } }));
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    await act(async () => screen.getByTestId('care-create').click());
+    expect((await screen.findByTestId('care-created')).textContent).toMatch(/^Follow-up created, due \d+ \w+ \d{4}\.$/);
+    const tomorrow = isoDay(Date.now() + DAY);
+    const key = careTaskKey({ kind: 'organization', id: 9 }, 'cadence', tomorrow, DEFAULT_SETTINGS);
+    expect(key).toBe(`tierwise-care:o9:cadence:${tomorrow}`);
+    const lookups = requests(fake).filter((r) => r.url.startsWith('/api/v2/tickets.json?'));
+    expect(lookups.map((r) => r.url)).toEqual([`/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`]);
+    const posts = requests(fake).filter((r) => r.type === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.url).toBe('/api/v2/tickets.json');
+    expect(JSON.parse(posts[0]!.data!)).toEqual({
+      ticket: {
+        type: 'task',
+        due_at: `${tomorrow}T23:59:59Z`,
+        subject: 'Follow-up asked for by an agent: Core customer',
+        comment: { body: expect.stringContaining(`due ${tomorrow}`), public: false },
+        requester_id: 7,
+        organization_id: 9,
+        assignee_id: 5001,
+        external_id: key,
+        tags: ['tierwise_care', 'tierwise_care_cadence'],
+      },
+    });
+    // The panel reads the follow-ups again, so the new task shows up.
+    await waitFor(() => expect(requests(fake).filter((r) => r.url.startsWith('/api/v2/search.json'))).toHaveLength(4));
+  });
+
+  it('creates nothing when a task with the key exists already (the daily run, or a click before)', async () => {
+    const fake = renderTicket({}, {}, zendeskAnswers({ existing: [{ id: 77 }] }));
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    await act(async () => screen.getByTestId('care-create').click());
+    const outcome = await screen.findByTestId('care-created');
+    expect(outcome.dataset.outcome).toBe('exists');
+    expect(outcome.textContent).toMatch(/already exists; none was added/);
+    expect(requests(fake).filter((r) => r.type === 'POST')).toEqual([]);
+  });
+
+  it('says in words why Zendesk refused the task, and why the follow-ups could not be read', async () => {
+    const refused = Object.assign(new Error('refused'), { status: 422, statusText: 'Unprocessable Entity', responseText: JSON.stringify({ error: 'RecordInvalid', description: 'Record validation errors', details: { assignee: [{ description: 'Assignee is not an agent' }] } }) });
+    renderTicket({ 'ticket.organization.customField:account_manager': '5001' }, {}, zendeskAnswers({ created: refused }));
+    await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
+    await act(async () => screen.getByTestId('care-create').click());
+    expect((await screen.findByTestId('care-create-error')).textContent).toBe('Could not create the follow-up: Assignee is not an agent');
+    cleanup();
+    renderTicket({ 'currentUser.locale': 'zh-CN' }, {}, () => Promise.reject({ status: 403, statusText: 'Forbidden', responseText: '' }));
+    expect((await screen.findByTestId('care-error')).textContent).toBe('无法加载回访：403 Forbidden');
   });
 });

@@ -13,9 +13,9 @@ const desired = desiredState(DEFAULT_SETTINGS, 'https://w.example.dev/', 'events
 describe('planSetup', () => {
   it('creates everything on an empty account, keyed by the settings defaults', () => {
     const plan = planSetup(desired, empty);
-    expect(countByOp(plan.actions)).toEqual({ create: 16, update: 0, unchanged: 0, conflict: 0 });
+    expect(countByOp(plan.actions)).toEqual({ create: 18, update: 0, unchanged: 0, conflict: 0 });
     expect(desired.webhook.endpoint).toBe('https://w.example.dev/webhooks/zendesk');
-    expect(desired.userFields.map((f) => f.key)).toEqual(['annual_spend', 'orders_per_year', 'tier_override', 'birthday', 'partnership_anniversary', 'last_interaction']);
+    expect(desired.userFields.map((f) => f.key)).toEqual(['annual_spend', 'orders_per_year', 'tier_override', 'birthday', 'partnership_anniversary', 'last_interaction', 'account_manager']);
   });
 
   it('subscribes only to event types Zendesk (and the simulator) send', () => {
@@ -30,12 +30,15 @@ describe('planSetup', () => {
         { id: 2, type: 'dropdown', key: 'tier_override', title: 'Tier', active: false, custom_field_options: [{ id: 7, name: 'Core', value: 'core' }] },
         { id: 3, type: 'decimal', key: 'orders_per_year', title: 'Orders', active: true },
       ],
+      organizationFields: [{ id: 4, type: 'integer', key: 'account_manager', title: 'AM', active: true }],
       webhooks: [{ id: 'W1', name: 'Tierwise', endpoint: 'https://old.example/webhooks/zendesk', http_method: 'POST', request_format: 'json', status: 'inactive', subscriptions: ['zen:event-type:ticket.created'] }],
     };
     const { actions } = planSetup(desired, current);
     const find = (label: string) => actions.find((a) => a.label.startsWith(label))!;
     expect(find('user field annual_spend')).toMatchObject({ op: 'conflict', id: 1 });
     expect(find('user field orders_per_year')).toMatchObject({ op: 'unchanged', note: expect.stringContaining('decimal') });
+    expect(find('organization field account_manager')).toMatchObject({ op: 'unchanged', id: 4 });
+    expect(find('user field account_manager')).toMatchObject({ op: 'create', request: { body: { user_field: { type: 'text', key: 'account_manager' } } } });
     const tier = find('user field tier_override');
     expect(tier).toMatchObject({ op: 'update', changes: ['reactivate (it is inactive)', 'add options tier_potential, tier_basic'] });
     expect(tier.op === 'update' && tier.request.body).toEqual({ user_field: { active: true, custom_field_options: [{ id: 7, name: 'Core', value: 'core' }, { name: 'Potential 潜力客户', value: 'tier_potential' }, { name: 'Basic 基础客户', value: 'tier_basic' }] } });

@@ -14,7 +14,7 @@ import { ADMIN, api, captureIo, requestLog, runCli, startReceiver, zendeskEnv } 
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const SETUP = 'scripts/zendesk/setup.ts';
-const FIELD_KEYS = [DEFAULT_SETTINGS.annual_spend_field, DEFAULT_SETTINGS.orders_field, DEFAULT_SETTINGS.tier_override_field, DEFAULT_SETTINGS.birthday_field, DEFAULT_SETTINGS.anniversary_field, DEFAULT_SETTINGS.last_interaction_field];
+const FIELD_KEYS = [DEFAULT_SETTINGS.annual_spend_field, DEFAULT_SETTINGS.orders_field, DEFAULT_SETTINGS.tier_override_field, DEFAULT_SETTINGS.birthday_field, DEFAULT_SETTINGS.anniversary_field, DEFAULT_SETTINGS.last_interaction_field, DEFAULT_SETTINGS.account_manager_field];
 
 interface Field { id: number; key?: string; type: string; title: string; custom_field_options?: Array<{ name: string; value: string }> }
 interface Webhook { id: string; name: string; endpoint: string; subscriptions: string[]; status: string }
@@ -42,7 +42,7 @@ describe('setup from an empty account', () => {
     for (const kind of ['user_fields', 'organization_fields'] as const) {
       const fields = (await api<Record<string, Field[]>>(sim.url, 'GET', `/api/v2/${kind}.json`))[kind]!;
       const byKey = Object.fromEntries(fields.map((f) => [f.key, f]));
-      expect(FIELD_KEYS.map((k) => byKey[k]?.type)).toEqual(['decimal', 'integer', 'dropdown', 'date', 'date', 'date']);
+      expect(FIELD_KEYS.map((k) => byKey[k]?.type)).toEqual(['decimal', 'integer', 'dropdown', 'date', 'date', 'date', 'text']);
       expect(byKey.tier_override?.custom_field_options?.map((o: { value: string }) => o.value)).toEqual(['tier_core', 'tier_potential', 'tier_basic']);
     }
     const { ticket_fields } = await api<{ ticket_fields: Field[] }>(sim.url, 'GET', '/api/v2/ticket_fields.json');
@@ -62,7 +62,7 @@ describe('setup from an empty account', () => {
     const { signing_secret } = await api<{ signing_secret: { secret: string } }>(sim.url, 'GET', `/api/v2/webhooks/${webhooks[0]!.id}/signing_secret`);
     expect(cap.out).toContain('  npx wrangler secret put ZENDESK_WEBHOOK_SECRET');
     expect(cap.text()).not.toContain(signing_secret.secret);
-    expect(cap.text()).toMatch(/16 changes: created 16, updated 0/);
+    expect(cap.text()).toMatch(/18 changes: created 18, updated 0/);
   });
 
   it('a second run changes nothing and says so', async () => {
@@ -87,7 +87,8 @@ describe('setup from an empty account', () => {
     const result = await runCli(SETUP, ['--no-env-file', '--dry-run'], zendeskEnv(sim.url));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('create     user field annual_spend (decimal)');
-    expect(result.stdout).toContain('Dry run: would create 16, update 0; 0 unchanged; 0 conflicts. Nothing was written.');
+    expect(result.stdout).toContain('create     organization field account_manager (text)');
+    expect(result.stdout).toContain('Dry run: would create 18, update 0; 0 unchanged; 0 conflicts. Nothing was written.');
     const log = await requestLog(sim.url);
     expect(log.length).toBeGreaterThan(0);
     expect(log.filter((r) => WRITE_METHODS.includes(r.method))).toEqual([]);

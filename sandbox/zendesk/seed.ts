@@ -108,6 +108,7 @@ export function seed(store: SimulatorStore, config: SimulatorConfig): SeedIds {
       { key: 'birthday', type: 'date' as const, title: 'Birthday 生日' },
       { key: 'partnership_anniversary', type: 'date' as const, title: 'Partnership anniversary 合作纪念日' },
       { key: 'last_interaction', type: 'date' as const, title: 'Last interaction 最近互动' },
+      { key: 'account_manager', type: 'text' as const, title: 'Account manager 客户经理' },
     ];
     for (const spec of specs) fieldIds[kind][spec.key] = createField(store, kind, spec).id;
   }

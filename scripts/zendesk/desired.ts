@@ -15,7 +15,7 @@ export interface DesiredCustomerField {
   /** Which Tierwise setting names this key (for messages). */
   setting: keyof Settings;
   key: string;
-  type: 'decimal' | 'integer' | 'dropdown' | 'date';
+  type: 'decimal' | 'integer' | 'dropdown' | 'date' | 'text';
   title: string;
   description: string;
   options?: FieldOption[];
@@ -122,6 +122,8 @@ function customerFields(settings: Settings, owner: 'user' | 'organization'): Des
     { setting: 'birthday_field', key: settings.birthday_field, type: 'date', title: 'Birthday 生日', description: 'Tierwise: care date (shown to agents when it is near).' },
     { setting: 'anniversary_field', key: settings.anniversary_field, type: 'date', title: 'Partnership anniversary 合作纪念日', description: 'Tierwise: care date (shown to agents when it is near).' },
     { setting: 'last_interaction_field', key: settings.last_interaction_field, type: 'date', title: 'Last interaction 最近互动', description: 'Tierwise: churn warning after a long silence.' },
+    // Text, not a number field: it holds a Zendesk user ID, which the care run reads as digits.
+    { setting: 'account_manager_field', key: settings.account_manager_field, type: 'text', title: 'Account manager 客户经理', description: `Tierwise: user ID of the account manager of ${of}; care tasks are assigned to them.` },
   ];
 }
 

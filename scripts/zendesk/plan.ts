@@ -110,6 +110,8 @@ const compatibleTypes: Record<DesiredCustomerField['type'], string[]> = {
   integer: ['integer', 'decimal'],
   dropdown: ['dropdown'],
   date: ['date'],
+  // A user ID reads the same from a text, regexp or whole-number field.
+  text: ['text', 'regexp', 'integer'],
 };
 
 /** The tier an option value stands for, read like shared/tier.ts reads overrides ("core", "tier_core"). */

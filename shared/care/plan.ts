@@ -83,13 +83,22 @@ export function customerKeyPrefix(customer: CustomerRef, settings: Pick<Settings
   return `${careKeyPrefix(settings)}${customer.kind === 'user' ? 'u' : 'o'}${customer.id}:`;
 }
 
+/**
+ * A task's key, e.g. `tierwise-care:o12:cadence:2026-12-01`: one customer, one rule, one day (or
+ * rating). Whoever creates a care task (the daily run, an agent in the sidebar) keys it with this,
+ * so the other finds it by external_id instead of creating a second one.
+ */
+export function careTaskKey(customer: CustomerRef, rule: CareRule, keyTail: string, settings: Pick<Settings, 'tag_prefix'>): string {
+  return `${customerKeyPrefix(customer, settings)}${rule}:${keyTail}`;
+}
+
 /** The tag marking a customer at risk of churn (docs/rules.md#customer-tags). */
 export function churnTag(settings: Pick<Settings, 'tag_prefix'>): string {
   return `${settings.tag_prefix}_churn_risk`;
 }
 
 /** The end of a UTC day: a task due "on" a day is due by its last second. */
-const endOfDay = (day: number) => startOfDay(day) + DAY_MS - 1000;
+export const endOfDay = (day: number) => startOfDay(day) + DAY_MS - 1000;
 
 function cadenceDays(tier: Tier, settings: Settings): number | null {
   if (tier === 'core') return settings.care_core_days;
@@ -110,9 +119,8 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
 
   for (const customer of customers) {
     const ref: CustomerRef = { kind: customer.kind, id: customer.id };
-    const prefix = customerKeyPrefix(ref, settings);
     const task = (rule: CareRule, keyTail: string, dueAt: number, day: string | null, extra: Partial<CareTask> = {}): CareTask => ({
-      key: `${prefix}${rule}:${keyTail}`,
+      key: careTaskKey(ref, rule, keyTail, settings),
       rule,
       customer: ref,
       tier: customer.tier,
@@ -171,7 +179,7 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
     if (rating.score !== 'bad') continue;
     const customer = byRef.get(`${rating.customer.kind}:${rating.customer.id}`);
     tasks.push({
-      key: `${customerKeyPrefix(rating.customer, settings)}csat:${rating.id}`,
+      key: careTaskKey(rating.customer, 'csat', String(rating.id), settings),
       rule: 'csat',
       customer: { kind: rating.customer.kind, id: rating.customer.id },
       tier: customer?.tier ?? null,
