@@ -84,6 +84,12 @@ describe('parseSettings', () => {
     expect(describeProblem(holiday, 'zh-CN')).toContain('care_holidays：第 2 行（“2027-13-01 Oops”）：2027-13-01 不是有效的日历日期');
   });
 
+  it('words a value no rule of ours describes as an invalid value', () => {
+    const [problem] = parseSettings({ worker_token: 42 }).problems;
+    expect(problem!.problem).toEqual({ key: 'setting.invalid', vars: {} });
+    expect(problem!.message).toBe('worker_token: invalid value (got 42); using the default ""');
+  });
+
   it('words a contradiction between two settings in both languages', () => {
     const [problem] = parseSettings({ escalation_l1_hours: 50, escalation_l2_hours: 48 }).problems;
     expect(problem!.problem).toEqual({ key: 'setting.belowOther', vars: { setting: 'escalation_l2_hours', value: '48', other: 'escalation_l1_hours', otherValue: '50' } });
