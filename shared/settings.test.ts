@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettings, SETTING_KEYS } from './settings.ts';
+import { DEFAULT_SETTINGS, describeProblem, parseSettings, SETTING_KEYS } from './settings.ts';
 
 describe('parseSettings', () => {
   it('gives every default from docs/rules.md when nothing is set', () => {
@@ -53,6 +53,48 @@ describe('parseSettings', () => {
     const { settings, problems } = parseSettings({ tag_prefix: 'Tier Wise!' });
     expect(settings.tag_prefix).toBe('tierwise');
     expect(problems[0]!.setting).toBe('tag_prefix');
+  });
+
+  it('carries each problem as a catalogue key and vars, worded in English and Chinese', () => {
+    const { problems } = parseSettings({
+      core_min_annual_spend: 'lots',
+      orders_field: 'orders per year',
+      alert_routes: 'l1 -> team\nl3 -> b',
+      care_holidays: '2027-02-06 Spring Festival\n2027-13-01 Oops',
+    });
+    const bySetting = Object.fromEntries(problems.map((p) => [p.setting, p]));
+    const amount = bySetting.core_min_annual_spend!;
+    expect(amount).toMatchObject({ setting: 'core_min_annual_spend', value: 'lots', problem: { key: 'setting.amount', vars: { max: '1,000,000,000,000' } } });
+    expect(amount.message).toBe('core_min_annual_spend: must be an amount from 0 to 1,000,000,000,000 (got "lots"); using the default 500000');
+    expect(describeProblem(amount, 'zh-CN')).toBe('core_min_annual_spend：必须是 0 到 1,000,000,000,000 之间的金额（当前值 "lots"），已改用默认值 500000');
+
+    const field = bySetting.orders_field!;
+    expect(field.problem).toEqual({ key: 'setting.fieldKey', vars: {} });
+    expect(field.message).toBe('orders_field: must be a field key: letters, digits and _ (got "orders per year"); using the default "orders_per_year"');
+    expect(describeProblem(field, 'zh-CN')).toBe('orders_field：必须是字段键：字母、数字和 _（当前值 "orders per year"），已改用默认值 "orders_per_year"');
+
+    const route = bySetting.alert_routes!;
+    expect(route.problem).toMatchObject({ key: 'alertRoutes.unknownWord', vars: { line: 2, text: 'l3 -> b', word: 'l3' } });
+    expect(route.message).toContain('alert_routes: line 2 ("l3 -> b"): "l3" is neither an alert kind');
+    expect(describeProblem(route, 'zh-CN')).toContain('alert_routes：第 2 行（“l3 -> b”）：“l3”既不是提醒类型');
+
+    const holiday = bySetting.care_holidays!;
+    expect(holiday.problem).toEqual({ key: 'holidays.notDate', vars: { line: 2, text: '2027-13-01 Oops', date: '2027-13-01' } });
+    expect(holiday.message).toContain('care_holidays: line 2 ("2027-13-01 Oops"): 2027-13-01 is not a calendar date');
+    expect(describeProblem(holiday, 'zh-CN')).toContain('care_holidays：第 2 行（“2027-13-01 Oops”）：2027-13-01 不是有效的日历日期');
+  });
+
+  it('words a value no rule of ours describes as an invalid value', () => {
+    const [problem] = parseSettings({ worker_token: 42 }).problems;
+    expect(problem!.problem).toEqual({ key: 'setting.invalid', vars: {} });
+    expect(problem!.message).toBe('worker_token: invalid value (got 42); using the default ""');
+  });
+
+  it('words a contradiction between two settings in both languages', () => {
+    const [problem] = parseSettings({ escalation_l1_hours: 50, escalation_l2_hours: 48 }).problems;
+    expect(problem!.problem).toEqual({ key: 'setting.belowOther', vars: { setting: 'escalation_l2_hours', value: '48', other: 'escalation_l1_hours', otherValue: '50' } });
+    expect(problem!.message).toBe('escalation_l2_hours (48) must not be below escalation_l1_hours (50); using the defaults for both');
+    expect(describeProblem(problem!, 'zh-CN')).toBe('escalation_l2_hours（48）不能小于 escalation_l1_hours（50），两者均已改用默认值');
   });
 
   it('has a default for every setting', () => {

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { parseAlertRoutes } from './alerts/routes.ts';
 import { parseHolidays } from './care/holidays.ts';
+import { say, translate, type MessageKey, type MessageVars, type Phrase } from './i18n/index.ts';
 import { LOCALES, MAX_AMOUNT, MAX_ORDERS, PRIORITIES, SCENES, type Locale, type Priority, type Scene } from './domain.ts';
 
 /**
@@ -30,51 +31,55 @@ interface SettingSpec<T> {
   secure?: boolean;
 }
 
-// zod/mini keeps the sidebar bundle small; every rule carries the message an admin reads.
+// zod/mini keeps the sidebar bundle small. Every rule's message is a catalogue key (with its vars,
+// written by `says`), worded in the reader's language at the edge (describeProblem).
+const says = (key: MessageKey, vars?: MessageVars): string => (vars ? `${key} ${JSON.stringify(vars)}` : key);
 const number = (message: string, ...checks: Parameters<ReturnType<typeof z.coerce.number>['check']>) =>
   z.coerce.number({ error: message }).check(z.refine((n) => Number.isFinite(n), message), ...checks);
-const amount = number('must be an amount from 0 to 1,000,000,000,000', z.gte(0, 'must not be negative'), z.lte(MAX_AMOUNT, 'must be at most 1,000,000,000,000'));
-const count = number('must be a whole number from 0 to 1,000,000', z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(MAX_ORDERS, 'must be at most 1,000,000'));
-const hours = number('must be a number of hours above 0', z.gt(0, 'must be above 0 hours'), z.lte(24 * 365, 'must be at most a year (8760 hours)'));
-const retentionDays = number('must be a whole number of days from 30 to 3650', z.int('must be a whole number of days'), z.gte(30, 'must be at least 30 days'), z.lte(3650, 'must be at most 3650 days (10 years)'));
-const share = number('must be a share between 0 and 1, such as 0.75', z.gt(0, 'must be above 0'), z.lt(1, 'must be below 1'));
-const factor = number('must be a factor above 0, such as 0.5', z.gt(0, 'must be above 0'), z.lte(10, 'must be at most 10'));
-const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a field key: letters, digits and _'));
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
+const AMOUNT = MAX_AMOUNT.toLocaleString('en-US');
+const amount = number(says('setting.amount', { max: AMOUNT }), z.gte(0, says('setting.notNegative')), z.lte(MAX_AMOUNT, says('setting.atMost', { max: AMOUNT })));
+const count = number(says('setting.wholeRange', { min: 0, max: '1,000,000' }), z.int(says('setting.whole')), z.gte(0, says('setting.notNegative')), z.lte(MAX_ORDERS, says('setting.atMost', { max: '1,000,000' })));
+const hours = number(says('setting.hours'), z.gt(0, says('setting.hoursAboveZero')), z.lte(24 * 365, says('setting.hoursAtMostYear')));
+const retentionDays = number(says('setting.daysRange', { min: 30, max: 3650 }), z.int(says('setting.wholeDays')), z.gte(30, says('setting.daysAtLeast', { min: 30 })), z.lte(3650, says('setting.daysAtMostTenYears')));
+const share = number(says('setting.share'), z.gt(0, says('setting.aboveZero')), z.lt(1, says('setting.belowOne')));
+const factor = number(says('setting.factor'), z.gt(0, says('setting.aboveZero')), z.lte(10, says('setting.atMost', { max: 10 })));
+const fieldKey = z.string().check(z.regex(/^[A-Za-z0-9_]{1,64}$/, says('setting.fieldKey')));
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: says('setting.oneOf', { values: values.join(', ') }) });
 const priority = oneOf(PRIORITIES);
 const scene = oneOf(SCENES);
-const flag = z.union([z.boolean(), z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))], { error: 'must be true or false' });
-const groupRef = z.string().check(z.minLength(1, 'must name a group'), z.maxLength(120, 'must be at most 120 characters'));
-const text = z.string().check(z.maxLength(2000, 'must be at most 2000 characters'));
+const flag = z.union([z.boolean(), z.pipe(z.enum(['true', 'false']), z.transform((v) => v === 'true'))], { error: says('setting.flag') });
+const maxChars = (max: number) => z.maxLength(max, says('setting.maxChars', { max }));
+const groupRef = z.string().check(z.minLength(1, says('setting.groupName')), maxChars(120));
+const text = z.string().check(maxChars(2000));
 const optionalId = z.pipe(
-  z.union([z.literal(''), z.coerce.number().check(z.int(), z.gt(0))], { error: 'must be a ticket field id (a positive whole number)' }),
+  z.union([z.literal(''), z.coerce.number().check(z.int(), z.gt(0))], { error: says('setting.ticketFieldId') }),
   z.transform((v) => (v === '' ? null : v)),
 );
 const optionalUrl = z.pipe(
-  z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })], { error: 'must be an http(s) URL' }),
+  z.union([z.literal(''), z.url({ protocol: /^https?$/, error: says('setting.url') })], { error: says('setting.url') }),
   z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
 );
 /** Comma-separated Zendesk roles ("admin", "agent" or a custom role as ZAF's `currentUser.role` reports it). */
 const roleList = z.pipe(
-  z.string().check(z.regex(/^\s*[\w .-]{1,64}(\s*,\s*[\w .-]{1,64})*\s*$/, 'must be role names separated by commas, such as admin,agent')),
+  z.string().check(z.regex(/^\s*[\w .-]{1,64}(\s*,\s*[\w .-]{1,64})*\s*$/, says('setting.roles'))),
   z.transform((v) => v.split(',').map((role) => role.trim()).filter(Boolean).join(',')),
 );
 const alertRoutes = z.string().check(
-  z.maxLength(4000, 'must be at most 4000 characters'),
+  maxChars(4000),
   z.superRefine((text, ctx) => {
     const parsed = parseAlertRoutes(text);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, input: text });
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: says(parsed.problem.key, parsed.problem.vars), input: text });
   }),
 );
-const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, 'must be lower-case letters, digits and _ (at most 31)'));
+const tagPrefix = z.string().check(z.regex(/^[a-z0-9][a-z0-9_]{0,30}$/, says('setting.tagPrefix')));
 
 // Care cadence (docs/rules.md#care-cadence).
-const days = number('must be a whole number of days from 1 to 3650', z.int('must be a whole number'), z.gte(1, 'must be at least 1 day'), z.lte(3650, 'must be at most 3650 days'));
-const month = number('must be a month from 1 to 12', z.int('must be a whole number'), z.gte(1, 'must be from 1 to 12'), z.lte(12, 'must be from 1 to 12'));
+const days = number(says('setting.daysRange', { min: 1, max: 3650 }), z.int(says('setting.whole')), z.gte(1, says('setting.daysAtLeastOne')), z.lte(3650, says('setting.daysAtMost', { max: 3650 })));
+const month = number(says('setting.month'), z.int(says('setting.whole')), z.gte(1, says('setting.monthRange')), z.lte(12, says('setting.monthRange')));
 const holidayLines = text.check(z.superRefine((value, ctx) => {
-  for (const message of parseHolidays(value).problems) ctx.addIssue({ code: 'custom', message, input: value });
+  for (const problem of parseHolidays(value).problems) ctx.addIssue({ code: 'custom', message: says(problem.key, problem.vars), input: value });
 }));
-const optionalGroup = z.string().check(z.maxLength(120, 'must be at most 120 characters'));
+const optionalGroup = z.string().check(maxChars(120));
 
 function spec<T>(group: SettingGroup, kind: SettingKind, defaultValue: T, schema: $ZodType<T, unknown>, secure = false): SettingSpec<T> {
   return { group, kind, default: defaultValue, schema, secure };
@@ -128,7 +133,7 @@ export const SETTING_SPECS = {
   care_group: spec('care', 'text', '', optionalGroup),
   account_manager_field: spec('care', 'text', 'account_manager', fieldKey),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
-  worker_token: spec('worker', 'text', '', z.string().check(z.maxLength(512, 'must be at most 512 characters')), true),
+  worker_token: spec('worker', 'text', '', z.string().check(maxChars(512)), true),
   dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),
   facts_retention_days: spec('worker', 'number', 400, retentionDays),
 } as const;
@@ -145,7 +150,31 @@ export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
 export interface SettingProblem {
   setting: SettingKey;
   value: unknown;
+  /** What is wrong, as data; describeProblem words it with the setting, value and default. */
+  problem: Phrase;
+  /** describeProblem in English, for logs and scripts. */
   message: string;
+}
+
+/** The whole sentence an admin reads about a problem, in their language. */
+export function describeProblem(problem: Omit<SettingProblem, 'message'>, locale: Locale): string {
+  const detail = say(locale, problem.problem);
+  if (problem.problem.key === 'setting.belowOther') return detail;
+  return translate(locale, 'setting.usingDefault', { setting: problem.setting, detail, value: JSON.stringify(problem.value), default: JSON.stringify(SETTING_SPECS[problem.setting].default) });
+}
+
+function settingProblem(setting: SettingKey, value: unknown, problem: Phrase): SettingProblem {
+  const data = { setting, value, problem };
+  return { ...data, message: describeProblem(data, 'en') };
+}
+
+/** The catalogue key and vars a rule's message carries (see `says`). */
+function heard(message: string | undefined): Phrase {
+  const space = message?.indexOf(' ') ?? -1;
+  const key = (space < 0 ? message : message!.slice(0, space)) as MessageKey | undefined;
+  // A message zod wrote itself (no rule of ours caught the value) is no catalogue key.
+  if (key === undefined || !key.startsWith('setting.') && !key.startsWith('alertRoutes.') && !key.startsWith('holidays.')) return { key: 'setting.invalid', vars: {} };
+  return { key, vars: space < 0 ? {} : (JSON.parse(message!.slice(space + 1)) as MessageVars) };
 }
 
 export interface ParsedSettings {
@@ -173,7 +202,7 @@ export function parseSettings(raw: Readonly<Record<string, unknown>> | null | un
       values[key] = result.data;
     } else {
       values[key] = spec.default;
-      problems.push({ setting: key, value, message: `${key}: ${result.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)}); using the default ${JSON.stringify(spec.default)}` });
+      problems.push(settingProblem(key, value, heard(result.error.issues[0]?.message)));
     }
   }
   problems.push(...crossCheck(values as unknown as Settings));
@@ -191,7 +220,7 @@ function crossCheck(settings: Settings): SettingProblem[] {
   ];
   for (const [lower, higher] of pairs) {
     if ((settings[lower] as number) > (settings[higher] as number)) {
-      problems.push({ setting: higher, value: settings[higher], message: `${higher} (${String(settings[higher])}) must not be below ${lower} (${String(settings[lower])}); using the defaults for both` });
+      problems.push(settingProblem(higher, settings[higher], { key: 'setting.belowOther', vars: { setting: higher, value: String(settings[higher]), other: lower, otherValue: String(settings[lower]) } }));
       (mutable as Record<string, unknown>)[lower] = SETTING_SPECS[lower].default;
       (mutable as Record<string, unknown>)[higher] = SETTING_SPECS[higher].default;
     }

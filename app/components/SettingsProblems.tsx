@@ -1,7 +1,7 @@
 /** Invalid app settings, for an admin to fix; the app keeps working with the defaults. */
 import { memo } from 'react';
 import { Notification, Title } from '@zendeskgarden/react-notifications';
-import type { SettingProblem } from '../../shared/settings.ts';
+import { describeProblem, type SettingProblem } from '../../shared/settings.ts';
 import { useI18n } from '../i18n.ts';
 import adminEn from '../../translations/en.json';
 import adminZh from '../../translations/zh-CN.json';
@@ -18,7 +18,7 @@ export const SettingsProblems = memo(function SettingsProblems({ problems }: { p
       <ul style={{ margin: '4px 0', paddingInlineStart: 16 }}>
         {problems.map((problem) => (
           <li key={problem.setting + problem.message} data-setting={problem.setting}>
-            <strong>{labels[problem.setting]?.label ?? problem.setting}</strong>: {problem.message}
+            <strong>{labels[problem.setting]?.label ?? problem.setting}</strong>: {describeProblem(problem, locale)}
           </li>
         ))}
       </ul>

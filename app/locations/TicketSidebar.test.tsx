@@ -153,6 +153,13 @@ describe('ticket sidebar', () => {
     expect((await screen.findByTestId('tier-badge')).dataset.tier).toBe('core');
   });
 
+  it('words invalid settings in the admin\'s language', async () => {
+    renderTicket({ 'currentUser.locale': 'zh-CN' }, { sla_warning_share: '2' });
+    const notice = await screen.findByTestId('settings-problems');
+    expect(notice.textContent).toContain('sla_warning_share：必须小于 1（当前值 "2"），已改用默认值 0.75');
+    expect(notice.textContent).not.toContain('must be');
+  });
+
   it('explains a ticket with no requester', async () => {
     renderTicket({ 'ticket.requester': null });
     expect((await screen.findByTestId('no-requester')).textContent).toContain('no requester');

@@ -11,6 +11,7 @@
  * ALERT_DESTINATIONS secret (the URLs and signing secrets are never app settings).
  */
 import { TIERS, type Tier } from '../domain.ts';
+import { say, type MessageKey, type MessageVars, type Phrase } from '../i18n/index.ts';
 import { ALERT_KINDS, isAlertKind, type AlertKind } from './kinds.ts';
 
 export const DESTINATION_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -22,7 +23,12 @@ export interface AlertRoute {
   destinations: string[];
 }
 
-export type RoutesResult = { ok: true; routes: AlertRoute[] } | { ok: false; message: string };
+export type RoutesResult = { ok: true; routes: AlertRoute[] } | { ok: false; problem: Phrase; /** The problem in English, for logs and scripts. */ message: string };
+
+function refused(key: MessageKey, vars: MessageVars): RoutesResult {
+  const problem = { key, vars };
+  return { ok: false, problem, message: say('en', problem) };
+}
 
 const words = (text: string) => text.split(/[\s,]+/).filter((w) => w !== '');
 
@@ -32,22 +38,22 @@ export function parseAlertRoutes(text: string): RoutesResult {
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const where = `line ${index + 1} ("${line.length > 60 ? `${line.slice(0, 57)}...` : line}")`;
+    const where = { line: index + 1, text: line.length > 60 ? `${line.slice(0, 57)}...` : line };
     const parts = line.split('->');
-    if (parts.length !== 2) return { ok: false, message: `${where}: write a rule as "<kinds> [tiers] -> <destinations>", e.g. "l1 l2 -> team-wecom"` };
+    if (parts.length !== 2) return refused('alertRoutes.shape', where);
     const kinds = new Set<AlertKind>();
     const tiers = new Set<Tier>();
     for (const word of words(parts[0]!.toLowerCase())) {
       if (word === 'all') ALERT_KINDS.forEach((k) => kinds.add(k));
       else if (isAlertKind(word)) kinds.add(word);
       else if ((TIERS as readonly string[]).includes(word)) tiers.add(word as Tier);
-      else return { ok: false, message: `${where}: "${word}" is neither an alert kind (${ALERT_KINDS.join(', ')}, all) nor a tier (${TIERS.join(', ')})` };
+      else return refused('alertRoutes.unknownWord', { ...where, word, kinds: ALERT_KINDS.join(', '), tiers: TIERS.join(', ') });
     }
-    if (kinds.size === 0) return { ok: false, message: `${where}: name at least one alert kind (${ALERT_KINDS.join(', ')}, or all) before "->"` };
+    if (kinds.size === 0) return refused('alertRoutes.noKind', { ...where, kinds: ALERT_KINDS.join(', ') });
     const destinations = words(parts[1]!);
-    if (destinations.length === 0) return { ok: false, message: `${where}: name at least one destination after "->"` };
+    if (destinations.length === 0) return refused('alertRoutes.noDestination', where);
     const bad = destinations.find((d) => !DESTINATION_NAME.test(d));
-    if (bad !== undefined) return { ok: false, message: `${where}: "${bad}" is not a destination name (lower-case letters, digits, - and _, at most 40)` };
+    if (bad !== undefined) return refused('alertRoutes.badDestination', { ...where, name: bad });
     routes.push({ kinds: [...kinds], tiers: [...tiers], destinations: [...new Set(destinations)] });
   }
   return { ok: true, routes };

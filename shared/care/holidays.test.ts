@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { say } from '../i18n/index.ts';
 import { parseSettings } from '../settings.ts';
 import { parseHolidays } from './holidays.ts';
 
@@ -13,7 +14,8 @@ describe('care holidays', () => {
   it('names the line of every unusable entry and says why', () => {
     const { holidays, problems } = parseHolidays('2027-02-06 Spring Festival\n2027-02-30 Nothing\n06/02/2027 Spring\n2027-10-01\n2027-02-06 Again');
     expect(holidays).toHaveLength(1);
-    expect(problems).toEqual([
+    expect(problems[0]).toEqual({ key: 'holidays.notDate', vars: { line: 2, text: '2027-02-30 Nothing', date: '2027-02-30' } });
+    expect(problems.map((problem) => say('en', problem))).toEqual([
       'line 2 ("2027-02-30 Nothing"): 2027-02-30 is not a calendar date',
       'line 3 ("06/02/2027 Spring") must be a date and a name, such as "2027-02-06 Spring Festival"',
       'line 4 ("2027-10-01") must be a date and a name, such as "2027-02-06 Spring Festival"',

@@ -11,6 +11,11 @@ import zhCN from './zh-CN.json';
 /** Every key of the channel, including those of catalogues a location loads with its own code. */
 export type MessageKey = keyof typeof en | keyof typeof dashboardEn;
 export type MessageVars = Readonly<Record<string, string | number>>;
+/** A sentence as data: its catalogue key and placeholder values, worded at the edge in the reader's language. */
+export interface Phrase {
+  key: MessageKey;
+  vars: MessageVars;
+}
 export type Catalogues = Readonly<Record<Locale, Readonly<Record<string, string>>>>;
 
 const CATALOGUES: Record<Locale, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
@@ -27,6 +32,11 @@ export function addCatalogues(more: Catalogues): void {
 export function translate(locale: Locale, key: MessageKey, vars: MessageVars = {}): string {
   const template = CATALOGUES[locale][key] ?? CATALOGUES.en[key] ?? key;
   return template.replace(/{{\s*(\w+)\s*}}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+/** `translate` for a sentence carried as data. */
+export function say(locale: Locale, phrase: Phrase): string {
+  return translate(locale, phrase.key, phrase.vars);
 }
 
 export function formatNumber(value: number, locale: Locale): string {
