@@ -64,8 +64,11 @@ UPDATE service_rollup SET reasons = (SELECT json_group_object(code, n) FROM (
     AND f.tier = service_rollup.tier AND f.scene = service_rollup.scene AND f.target_ms = service_rollup.target_ms AND s.score = 'bad' AND s.reason_code IS NOT NULL
   GROUP BY s.reason_code));
 
+-- A missing row is created with INSERT ... WHERE NOT EXISTS, not INSERT OR IGNORE: inside a trigger the
+-- outer statement's conflict policy (the facts upsert) would override OR IGNORE.
 CREATE TRIGGER service_rollup_fact_insert AFTER INSERT ON service_facts BEGIN
-  INSERT OR IGNORE INTO service_rollup (account, day, tier, scene, target_ms) VALUES (NEW.account, NEW.created_at_ms / 86400000, NEW.tier, NEW.scene, NEW.target_ms);
+  INSERT INTO service_rollup (account, day, tier, scene, target_ms) SELECT NEW.account, NEW.created_at_ms / 86400000, NEW.tier, NEW.scene, NEW.target_ms
+  WHERE NOT EXISTS (SELECT 1 FROM service_rollup WHERE account = NEW.account AND day = NEW.created_at_ms / 86400000 AND tier = NEW.tier AND scene = NEW.scene AND target_ms = NEW.target_ms);
   UPDATE service_rollup SET tickets = tickets + +1,
     measured = measured + +(NEW.first_response_met IS NOT NULL), within_target = within_target + +(NEW.first_response_met IS 1),
     at_risk = at_risk + +(NEW.at_risk_at_ms IS NOT NULL), breached = breached + +(NEW.breached_at_ms IS NOT NULL),
@@ -94,7 +97,8 @@ CREATE TRIGGER service_rollup_fact_update AFTER UPDATE ON service_facts BEGIN
     solve_hist = CASE WHEN OLD.solved_at_ms IS NULL THEN solve_hist ELSE CASE WHEN COALESCE(json_extract(solve_hist, '$."' || (SELECT COUNT(*) FROM service_rollup_bounds WHERE upper_ms <= OLD.solved_at_ms - OLD.created_at_ms) || '"' || '[0]'), 0) + -1 = 0 THEN json_remove(solve_hist, '$."' || (SELECT COUNT(*) FROM service_rollup_bounds WHERE upper_ms <= OLD.solved_at_ms - OLD.created_at_ms) || '"')
       ELSE json_set(solve_hist, '$."' || (SELECT COUNT(*) FROM service_rollup_bounds WHERE upper_ms <= OLD.solved_at_ms - OLD.created_at_ms) || '"', json_array(COALESCE(json_extract(solve_hist, '$."' || (SELECT COUNT(*) FROM service_rollup_bounds WHERE upper_ms <= OLD.solved_at_ms - OLD.created_at_ms) || '"' || '[0]'), 0) + -1, COALESCE(json_extract(solve_hist, '$."' || (SELECT COUNT(*) FROM service_rollup_bounds WHERE upper_ms <= OLD.solved_at_ms - OLD.created_at_ms) || '"' || '[1]'), 0) + -(OLD.solved_at_ms - OLD.created_at_ms))) END END
   WHERE account = OLD.account AND day = OLD.created_at_ms / 86400000 AND tier = OLD.tier AND scene = OLD.scene AND target_ms = OLD.target_ms;
-  INSERT OR IGNORE INTO service_rollup (account, day, tier, scene, target_ms) VALUES (NEW.account, NEW.created_at_ms / 86400000, NEW.tier, NEW.scene, NEW.target_ms);
+  INSERT INTO service_rollup (account, day, tier, scene, target_ms) SELECT NEW.account, NEW.created_at_ms / 86400000, NEW.tier, NEW.scene, NEW.target_ms
+  WHERE NOT EXISTS (SELECT 1 FROM service_rollup WHERE account = NEW.account AND day = NEW.created_at_ms / 86400000 AND tier = NEW.tier AND scene = NEW.scene AND target_ms = NEW.target_ms);
   UPDATE service_rollup SET tickets = tickets + +1,
     measured = measured + +(NEW.first_response_met IS NOT NULL), within_target = within_target + +(NEW.first_response_met IS 1),
     at_risk = at_risk + +(NEW.at_risk_at_ms IS NOT NULL), breached = breached + +(NEW.breached_at_ms IS NOT NULL),
