@@ -1,6 +1,7 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
- * batches for the report (everything, then the top customers' figures), one query for today.
+ * batches for the report (the daily rollups, backlog and customers, then the top customers' figures
+ * from their tickets), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
@@ -8,7 +9,7 @@ import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, 
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
 import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
-import { BACKLOG_SQL } from './service-sql.ts';
+import { BACKLOG_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -94,9 +95,7 @@ async function topCustomers(db: D1Database, account: string, fromMs: number, toM
   const ids = (kind: CustomerRow['kind']) => JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.customer_id));
   const results = await db.batch(groupingStatements(db, {
     key: `f.customer_kind || '|' || f.customer_id`,
-    where: `f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (
-      (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
-      (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`,
+    where: TOP_CUSTOMERS_WHERE,
     binds: [account, fromMs, toMs, ids('organization'), ids('user')],
   }));
   const figures = figuresByKey(results as [D1Result, D1Result, D1Result]);

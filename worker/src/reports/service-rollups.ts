@@ -6,10 +6,7 @@
 import { DAY_MS } from '../../../shared/report-period.ts';
 import type { ServiceFigures } from '../../../shared/reports.ts';
 import { figuresOfRollups, type Histogram, type RollupRow } from '../../../shared/service-rollup.ts';
-
-/** Rollup rows of an account's days [?2, ?3) that count a ticket. */
-export const ROLLUP_SQL = `SELECT day, tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
-  reasons, reply_hist, solve_hist FROM service_rollup WHERE account = ?1 AND day >= ?2 AND day < ?3 AND tickets > 0`;
+import { ROLLUP_SQL } from './service-sql.ts';
 
 interface RollupRecord {
   day: number;
