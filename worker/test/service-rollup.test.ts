@@ -84,5 +84,7 @@ describe('daily service rollups', () => {
     const afterPurge = await storedRollups(account);
     expect(afterPurge).toEqual(await expectedRollups(account));
     expect([...afterPurge.values()].reduce((n, r) => n + r.tickets, 0)).toBe(6);
+    const emptyDays = await env.DB.prepare('SELECT COUNT(*) AS n FROM service_rollup WHERE account = ? AND tickets = 0').bind(account).first<{ n: number }>();
+    expect(emptyDays?.n).toBe(0);
   });
 });
