@@ -166,7 +166,7 @@ export function figuresOfRollups(rows: readonly RollupRow[]): ServiceFigures | n
   const counted = rows.filter((r) => r.tickets > 0);
   if (counted.length === 0) return null;
   const targets = new Set(counted.map((r) => r.targetMs));
-  const sum = counted.reduce((a, b) => addRollups(a, b));
+  const sum = counted.reduce(addRollupInto, emptyRollup(counted[0]!.targetMs));
   return {
     tickets: sum.tickets,
     firstResponse: {
@@ -181,3 +181,22 @@ export function figuresOfRollups(rows: readonly RollupRow[]): ServiceFigures | n
     satisfaction: { offered: sum.offered, good: sum.good, bad: sum.bad, reasons: sum.reasons },
   };
 }
+
+function emptyRollup(targetMs: number): RollupRow {
+  return { targetMs, tickets: 0, measured: 0, withinTarget: 0, atRisk: 0, breached: 0, l1: 0, l2: 0, solved: 0, reopened: 0, offered: 0, good: 0, bad: 0, reasons: {}, replyHist: {}, solveHist: {} };
+}
+
+/** Adds b into the accumulator a (a report folds thousands of rows: no copies on the way). */
+function addRollupInto(a: RollupRow, b: RollupRow): RollupRow {
+  for (const key of COUNTS) a[key] += b[key];
+  for (const [code, n] of Object.entries(b.reasons)) a.reasons[code] = (a.reasons[code] ?? 0) + n;
+  for (const [hist, from] of [[a.replyHist, b.replyHist], [a.solveHist, b.solveHist]] as const) {
+    for (const [bucket, [n, ms]] of Object.entries(from)) {
+      const entry = hist[bucket];
+      if (entry) { entry[0] += n; entry[1] += ms; } else hist[bucket] = [n, ms];
+    }
+  }
+  return a;
+}
+
+const COUNTS = ['tickets', 'measured', 'withinTarget', 'atRisk', 'breached', 'l1', 'l2', 'solved', 'reopened', 'offered', 'good', 'bad'] as const;
