@@ -166,18 +166,26 @@ export function figuresOfRollups(rows: readonly RollupRow[]): ServiceFigures | n
   const counted = rows.filter((r) => r.tickets > 0);
   if (counted.length === 0) return null;
   const targets = new Set(counted.map((r) => r.targetMs));
-  const sum = counted.reduce(addRollupInto, emptyRollup(counted[0]!.targetMs));
+  const sum = emptyRollup(counted[0]!.targetMs);
+  const reply = new DenseHistogram();
+  const solve = new DenseHistogram();
+  for (const row of counted) {
+    for (const key of COUNTS) sum[key] += row[key];
+    for (const code in row.reasons) sum.reasons[code] = (sum.reasons[code] ?? 0) + row.reasons[code]!;
+    reply.add(row.replyHist);
+    solve.add(row.solveHist);
+  }
   return {
     tickets: sum.tickets,
     firstResponse: {
       measured: sum.measured,
       withinTarget: sum.withinTarget,
-      medianMs: percentileOf(sum.replyHist, 0.5),
-      p90Ms: percentileOf(sum.replyHist, 0.9),
+      medianMs: reply.percentile(0.5),
+      p90Ms: reply.percentile(0.9),
       targetMs: targets.size === 1 ? sum.targetMs : null,
     },
     escalations: { atRisk: sum.atRisk, breached: sum.breached, l1: sum.l1, l2: sum.l2 },
-    resolution: { solved: sum.solved, medianMs: percentileOf(sum.solveHist, 0.5), reopened: sum.reopened },
+    resolution: { solved: sum.solved, medianMs: solve.percentile(0.5), reopened: sum.reopened },
     satisfaction: { offered: sum.offered, good: sum.good, bad: sum.bad, reasons: sum.reasons },
   };
 }
@@ -186,17 +194,25 @@ function emptyRollup(targetMs: number): RollupRow {
   return { targetMs, tickets: 0, measured: 0, withinTarget: 0, atRisk: 0, breached: 0, l1: 0, l2: 0, solved: 0, reopened: 0, offered: 0, good: 0, bad: 0, reasons: {}, replyHist: {}, solveHist: {} };
 }
 
-/** Adds b into the accumulator a (a report folds thousands of rows: no copies on the way). */
-function addRollupInto(a: RollupRow, b: RollupRow): RollupRow {
-  for (const key of COUNTS) a[key] += b[key];
-  for (const [code, n] of Object.entries(b.reasons)) a.reasons[code] = (a.reasons[code] ?? 0) + n;
-  for (const [hist, from] of [[a.replyHist, b.replyHist], [a.solveHist, b.solveHist]] as const) {
-    for (const [bucket, [n, ms]] of Object.entries(from)) {
-      const entry = hist[bucket];
-      if (entry) { entry[0] += n; entry[1] += ms; } else hist[bucket] = [n, ms];
+const COUNTS = ['tickets', 'measured', 'withinTarget', 'atRisk', 'breached', 'l1', 'l2', 'solved', 'reopened', 'offered', 'good', 'bad'] as const;
+
+/** Histograms merged into flat arrays by bucket index: a report folds thousands of rows. */
+class DenseHistogram {
+  private readonly counts = new Float64Array(BUCKET_BOUNDS.length + 1);
+  private readonly sums = new Float64Array(BUCKET_BOUNDS.length + 1);
+
+  add(histogram: Histogram): void {
+    for (const bucket in histogram) {
+      const entry = histogram[bucket]!;
+      const i = Number(bucket);
+      this.counts[i]! += entry[0];
+      this.sums[i]! += entry[1];
     }
   }
-  return a;
-}
 
-const COUNTS = ['tickets', 'measured', 'withinTarget', 'atRisk', 'breached', 'l1', 'l2', 'solved', 'reopened', 'offered', 'good', 'bad'] as const;
+  percentile(p: number): number | null {
+    const sparse: Histogram = {};
+    this.counts.forEach((n, i) => { if (n > 0) sparse[String(i)] = [n, this.sums[i]!]; });
+    return percentileOf(sparse, p);
+  }
+}
