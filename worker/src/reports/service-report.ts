@@ -1,13 +1,15 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
- * batches for the report (everything, then the top customers' figures), one query for today.
+ * batches for the report (the daily rollups, backlog and customers, then the top customers' figures
+ * from their tickets), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
-import { BACKLOG_SQL, COMPARED_WHERE, TIER_KEY, TIER_SCENE_KEY, WEEK_KEY } from './service-sql.ts';
+import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
+import { BACKLOG_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -39,13 +41,9 @@ interface CustomerRow {
 export async function serviceReport(db: D1Database, request: ReportRequest): Promise<ServiceReport> {
   const { account, fromMs, toMs, now } = request;
   const previous = previousPeriod(fromMs, toMs);
-  const compared = { where: COMPARED_WHERE, binds: [account, previous.fromMs, toMs, fromMs] };
-  const current = { where: COMPARED_WHERE, binds: [account, fromMs, toMs] };
   const backlogEnd = Math.min(toMs, now);
   const statements = [
-    ...groupingStatements(db, { key: TIER_KEY, ...compared }),
-    ...groupingStatements(db, { key: TIER_SCENE_KEY, ...compared }),
-    ...groupingStatements(db, { key: WEEK_KEY, ...current }),
+    rollupStatement(db, account, previous.fromMs, toMs),
     db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
@@ -53,19 +51,22 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   ];
   const results = await db.batch(statements);
   const at = (i: number) => results[i]!;
-  const tiers = figuresByKey([at(0), at(1), at(2)]);
-  const tierScenes = figuresByKey([at(3), at(4), at(5)]);
-  const weeks = figuresByKey([at(6), at(7), at(8)]);
+  const rollups = dayRollups(at(0));
+  const fromDay = fromMs / DAY_MS;
+  const periodOf = (day: number) => (day >= fromDay ? 'current' : 'previous');
+  const tiers = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}`);
+  const tierScenes = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}|${r.scene}`);
+  const weeks = figuresByRollupKey(rollups, (r) => (r.day >= fromDay ? `${r.tier}|${Math.floor((r.day + 3) / 7)}` : null));
   const figure = (map: Map<string, ServiceFigures>, key: string) => map.get(key) ?? emptyFigures();
   const compare = (map: Map<string, ServiceFigures>, key: string): Comparison<ServiceFigures> => ({ current: figure(map, `current|${key}`), previous: figure(map, `previous|${key}`) });
 
-  const backlogRows = at(9).results as unknown as BacklogRow[];
+  const backlogRows = at(1).results as unknown as BacklogRow[];
   const backlog = byTierOf<Backlog>((tier) => {
     const row = backlogRows.find((r) => r.tier === tier);
     return { underOneDay: row?.under_one ?? 0, oneToThreeDays: row?.one_to_three ?? 0, threeToSevenDays: row?.three_to_seven ?? 0, overSevenDays: row?.over_seven ?? 0 };
   });
-  const distributionRows = at(10).results as unknown as Array<{ tier: Tier; n: number }>;
-  const top = await topCustomers(db, account, fromMs, toMs, at(12).results as unknown as CustomerRow[]);
+  const distributionRows = at(2).results as unknown as Array<{ tier: Tier; n: number }>;
+  const top = await topCustomers(db, account, fromMs, toMs, at(4).results as unknown as CustomerRow[]);
   const byTier = byTierOf((tier) => compare(tiers, tier));
 
   return {
@@ -81,7 +82,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     customers: {
       distribution: byTierOf((tier) => distributionRows.find((r) => r.tier === tier)?.n ?? 0),
       guideline: { ...TIER_GUIDELINE },
-      atChurnRisk: (at(11).results[0] as { n: number } | undefined)?.n ?? 0,
+      atChurnRisk: (at(3).results[0] as { n: number } | undefined)?.n ?? 0,
       top,
     },
     dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current)),
@@ -94,9 +95,7 @@ async function topCustomers(db: D1Database, account: string, fromMs: number, toM
   const ids = (kind: CustomerRow['kind']) => JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.customer_id));
   const results = await db.batch(groupingStatements(db, {
     key: `f.customer_kind || '|' || f.customer_id`,
-    where: `f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (
-      (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
-      (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`,
+    where: TOP_CUSTOMERS_WHERE,
     binds: [account, fromMs, toMs, ids('organization'), ids('user')],
   }));
   const figures = figuresByKey(results as [D1Result, D1Result, D1Result]);

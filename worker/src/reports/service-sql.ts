@@ -1,5 +1,6 @@
 /**
- * The SQL behind the reports API, over worker/migrations/0006_service_facts.sql. Every figure is
+ * The SQL behind the reports API's reads of the raw facts (worker/migrations/0006_service_facts.sql):
+ * the top customers' figures and the backlog (the rest comes from the daily rollups, service-rollups.ts). Every figure is
  * aggregated in D1: counts with SUM/COUNT, medians and 90th percentiles with window functions
  * (nearest rank: the smallest value whose rank r has r >= p n), so no ticket row leaves the
  * database. Plain strings without platform types, so the bench can EXPLAIN them too.
@@ -38,12 +39,16 @@ export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): { counts: strin
   };
 }
 
-/** The groupings of a report: by period and tier, by period, tier and scene (over both periods), by tier and week (current). */
-export const PERIOD_KEY = `(CASE WHEN f.created_at_ms >= ?4 THEN 'current' ELSE 'previous' END)`;
-export const COMPARED_WHERE = 'f.account = ?1 AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3';
-export const TIER_KEY = `${PERIOD_KEY} || '|' || f.tier`;
-export const TIER_SCENE_KEY = `${PERIOD_KEY} || '|' || f.tier || '|' || f.scene`;
-export const WEEK_KEY = `f.tier || '|' || ((f.created_at_ms / 86400000 + 3) / 7)`;
+/**
+ * The top customers' tickets in a period (?2, ?3): organizations' ids in ?4, users' in ?5 (JSON
+ * arrays). The kind and id lists come first so SQLite reads them through the customer index
+ * (account, customer_kind, customer_id, created_at_ms), only the top customers' tickets, not the period's.
+ */
+export const TOP_CUSTOMERS_WHERE = `f.account = ?1 AND f.customer_kind IN ('organization', 'user')
+  AND f.customer_id IN (SELECT value FROM json_each(?4) UNION ALL SELECT value FROM json_each(?5))
+  AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (
+  (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
+  (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`;
 
 /** Open tickets at the end of a period (?2), by tier and age: still open now, or solved after it. */
 export const BACKLOG_SQL = `SELECT tier,
@@ -54,3 +59,7 @@ export const BACKLOG_SQL = `SELECT tier,
     UNION ALL
     SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?2
   ) GROUP BY tier`;
+
+/** Rollup rows of an account's days [?2, ?3) that count a ticket. */
+export const ROLLUP_SQL = `SELECT day, tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
+  reasons, reply_hist, solve_hist FROM service_rollup WHERE account = ?1 AND day >= ?2 AND day < ?3 AND tickets > 0`;

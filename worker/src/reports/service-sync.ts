@@ -99,6 +99,8 @@ export async function purgeServiceFacts(env: Env, retentionDays: number, now = D
       OR s.ticket_id IN (SELECT ticket_id FROM service_facts WHERE account = ?1 AND created_at_ms < ?2 LIMIT ?3)) LIMIT ?3)`).bind(account, before, PURGE_BATCH),
     db.prepare('DELETE FROM service_facts WHERE rowid IN (SELECT rowid FROM service_facts WHERE account = ?1 AND created_at_ms < ?2 LIMIT ?3)').bind(account, before, PURGE_BATCH),
     db.prepare('DELETE FROM customer_facts WHERE rowid IN (SELECT rowid FROM customer_facts WHERE account = ?1 AND last_ticket_at_ms < ?2 LIMIT ?3)').bind(account, before, PURGE_BATCH),
+    // The deletes above took their facts out of the daily rollups (triggers, migrations/0008); days left with no ticket go.
+    db.prepare('DELETE FROM service_rollup WHERE account = ?1 AND day <= ?2 AND tickets = 0').bind(account, Math.floor(before / DAY_MS)),
   ]);
 }
 
