@@ -3,7 +3,7 @@
  * a user who stops and starts again) gives the core ticket its tier and priority again, the
  * basic ticket its own, and the sidebar's audit trail only this run's rows. The first run is
  * also watched until the ticket assigned to Wang Fang (Support) climbs to L2, where the demo's
- * L2 mode brings the department heads in as followers.
+ * L2 mode brings the department heads in as followers, while the worker records the seeded past.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,18 +39,21 @@ interface ApiTicket {
   follower_ids: number[];
 }
 
+/** A past big enough that the worker's reading of it outlasts the demo's L2 at the simulator's own rate limit. */
+const HISTORY_TICKETS = 600;
+
 /** The demo's third ticket (sandbox/demo-tickets.ts): assigned to Wang Fang in Support. */
 const ASSIGNED_TICKET = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `npm start`'s script in its own process group and resolves once it says it is ready. */
-function startSandbox(ports: Ports): Promise<ChildProcess> {
+function startSandbox(ports: Ports, historyTickets: number): Promise<ChildProcess> {
   const child = spawn(tsx, ['sandbox/start.ts'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SANDBOX_ZENDESK_PORT: String(ports.zendesk), WORKER_PORT: String(ports.worker), AGENT_VIEW_PORT: String(ports.agentView), SANDBOX_STATE_DIR: stateDir, SANDBOX_PACE: 'demo', SANDBOX_HISTORY: '0' },
+    env: { ...process.env, SANDBOX_ZENDESK_PORT: String(ports.zendesk), WORKER_PORT: String(ports.worker), AGENT_VIEW_PORT: String(ports.agentView), SANDBOX_STATE_DIR: stateDir, SANDBOX_PACE: 'demo', ...(historyTickets > 0 ? { SANDBOX_HISTORY: '1', SANDBOX_HISTORY_TICKETS: String(historyTickets) } : { SANDBOX_HISTORY: '0' }) },
   });
   running.add(child);
   let output = '';
@@ -80,7 +83,12 @@ function sandboxApi(ports: Ports) {
   const auth = `Basic ${Buffer.from(`${vars.ZENDESK_EMAIL}/token:${vars.ZENDESK_API_TOKEN}`).toString('base64')}`;
   return {
     get: async <T>(path: string): Promise<T> => (await (await fetch(`http://127.0.0.1:${ports.zendesk}${path}`, { headers: { Authorization: auth } })).json()) as T,
-    ticket: async (id: number): Promise<ApiTicket> => (await (await fetch(`http://127.0.0.1:${ports.zendesk}/api/v2/tickets/${id}.json`, { headers: { Authorization: auth } })).json() as { ticket: ApiTicket }).ticket,
+    ticket: async (id: number): Promise<ApiTicket> => {
+      // As the agent view reads it: an answer other than the ticket (a 429 while the past is recorded) fails the demo.
+      const response = await fetch(`http://127.0.0.1:${ports.zendesk}/api/v2/tickets/${id}.json`, { headers: { Authorization: auth } });
+      if (!response.ok) throw new Error(`GET ticket ${id} -> ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { ticket: ApiTicket }).ticket;
+    },
     audit: async (id: number): Promise<string[]> => {
       const response = await fetch(`http://127.0.0.1:${ports.worker}/api/tickets/${id}/audit`, { headers: { Authorization: `Bearer ${vars.TIERWISE_API_TOKEN}` } });
       return ((await response.json()) as { audit: Array<{ step: string }> }).audit.map((r) => r.step);
@@ -135,7 +143,9 @@ describe('npm start, twice', () => {
     let ladder: { ticket: ApiTicket; audit: string[] } | null = null;
     let ids: { support: number; wangFang: number; chenJing: number } | null = null;
     for (let run = 0; run < 2; run++) {
-      const sandbox = await startSandbox(ports);
+      // The first start files a past as `npm start` does by default (smaller): the worker records it
+      // while the demo plays, and the demo and the agent view's reads must not wait behind it.
+      const sandbox = await startSandbox(ports, run === 0 ? HISTORY_TICKETS : 0);
       try {
         outcomes.push(await demoOutcome(ports));
         if (run === 0) {

@@ -55,25 +55,34 @@ export async function seedHistory(options: HistoryOptions): Promise<HistoryResul
     timing: { targetMs: (tier, scene) => firstResponseTargetMs(tier, scene, settings), l1Ms: settings.escalation_l1_hours * 3_600_000, l2Ms: settings.escalation_l2_hours * 3_600_000 },
   });
   const zendesk = api(options);
-  // The simulator's own rate limit would make a few thousand imports take minutes; the past is not under test.
+  // The simulator's own rate limit would make a few thousand imports, and the worker's reading of
+  // them (its budget is raised for the past, historyWorkerVars), take many minutes and starve the
+  // demo tickets and the agent view of requests; the past is not under test. The limit comes back
+  // once the worker has recorded the past.
   await control(options.zendeskUrl, 'POST', '/faults', { rateLimitPerMinute: 0 });
+  const restoreLimit = () => control(options.zendeskUrl, 'DELETE', '/faults');
   let ids: number[];
   let ratings: number;
   try {
     ids = await importPast(zendesk, options, plan, settings.annual_spend_field, settings.orders_field, settings.last_interaction_field, now);
     ratings = await rate(options, plan, ids, now);
-  } finally {
-    await control(options.zendeskUrl, 'DELETE', '/faults');
+  } catch (error) {
+    await restoreLimit();
+    throw error;
   }
   const filed = Date.now() - started;
   // The worker works through the deliveries on its own time; the sandbox is usable meanwhile.
   const recorded = (async () => {
-    await pool(ids, CONCURRENCY, async (ticketId) => {
-      const result = await deliver(ticketId, { endpoint: `${options.workerUrl}/webhooks/zendesk`, secret: options.webhookSecret, runId: 'sandbox-history' });
-      if (!result.ok) throw new Error(`the worker refused history ticket ${ticketId}: ${result.message}`);
-    });
-    await waitForFacts(options, ids.length, now, options.timeoutMs ?? 1_800_000);
-    await pullRatings(options, ratings, now);
+    try {
+      await pool(ids, CONCURRENCY, async (ticketId) => {
+        const result = await deliver(ticketId, { endpoint: `${options.workerUrl}/webhooks/zendesk`, secret: options.webhookSecret, runId: 'sandbox-history' });
+        if (!result.ok) throw new Error(`the worker refused history ticket ${ticketId}: ${result.message}`);
+      });
+      await waitForFacts(options, ids.length, now, options.timeoutMs ?? 1_800_000);
+      await pullRatings(options, ratings, now);
+    } finally {
+      await restoreLimit();
+    }
     return Date.now() - started;
   })();
   return { tickets: ids.length, ratings, ms: filed, recorded };
