@@ -391,7 +391,8 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async loadInbox(): Promise<Inbox> {
-    return { ...EMPTY_INBOX, ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
+    // Fresh arrays: accept() pushes onto the queue, which must never be EMPTY_INBOX's own.
+    return { ...EMPTY_INBOX, seen: [], queue: [], ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
   }
 
   private async saveInbox(inbox: Inbox): Promise<void> {
