@@ -109,4 +109,15 @@ describe('reconciliation sweep', () => {
     expect(first).toMatchObject({ status: 200 });
     expect((await loadExportCursor(env))?.cursor).toEqual(expect.any(String));
   });
+
+  it('the cron does not hide a failed sweep: the invocation fails once every job ran', async () => {
+    const ticket = await createTicket('liu.yang@example.com');
+    await runInDurableObject(ticketObject(ticket.id), (_instance, state) => state.storage.put('record', { inFlight: { audit: 42 } }));
+    await saveExportCursor(env, { cursor: null, startTime: Math.floor(Date.now() / 1000) - 600, pending: [{ id: ticket.id, updatedAt: ticket.updated_at, deleted: false, attempts: 0 }], position: Date.now(), caughtUp: false });
+    const ctx = createExecutionContext();
+    await expect(worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx)).rejects.toThrow(/reconciliation incomplete \(1 failed\)/);
+    await waitOnExecutionContext(ctx);
+    await runInDurableObject(ticketObject(ticket.id), (_instance, state) => state.storage.deleteAll());
+    await env.DB.prepare("DELETE FROM sync_cursor WHERE name = 'tickets'").run();
+  });
 });
