@@ -49,6 +49,16 @@ describe('parseSettings', () => {
     expect([settings.escalation_l1_hours, settings.escalation_l2_hours]).toEqual([24, 48]);
   });
 
+  it('keeps solved tickets\' audit trail 365 days unless told otherwise, between 30 and 3650 whole days', () => {
+    expect(DEFAULT_SETTINGS.audit_retention_days).toBe(365);
+    expect(parseSettings({ audit_retention_days: '90' }).settings.audit_retention_days).toBe(90);
+    for (const bad of ['7', '4000', '90.5', 'forever']) {
+      const { settings, problems } = parseSettings({ audit_retention_days: bad });
+      expect(settings.audit_retention_days).toBe(365);
+      expect(problems.map((p) => p.setting)).toEqual(['audit_retention_days']);
+    }
+  });
+
   it('rejects a tag prefix that Zendesk tags cannot carry', () => {
     const { settings, problems } = parseSettings({ tag_prefix: 'Tier Wise!' });
     expect(settings.tag_prefix).toBe('tierwise');

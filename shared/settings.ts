@@ -136,6 +136,7 @@ export const SETTING_SPECS = {
   worker_token: spec('worker', 'text', '', z.string().check(maxChars(512)), true),
   dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),
   facts_retention_days: spec('worker', 'number', 400, retentionDays),
+  audit_retention_days: spec('worker', 'number', 365, retentionDays),
 } as const;
 
 type Specs = typeof SETTING_SPECS;

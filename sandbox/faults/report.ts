@@ -72,6 +72,7 @@ export function formatReport(r: FaultRunReport, verbose = false): string {
     `duplicated steps      ${r.duplicatedSteps}`,
     `lost                  ${r.lost}`,
     `duration              ${r.durationS.toFixed(0)} s`,
+    `lost ${r.lost}, duplicated steps ${r.duplicatedSteps}`,
   ];
   for (const v of r.verdicts.filter((x) => x.problems.length > 0)) {
     lines.push(`  ticket ${v.id} (${v.scenario}): ${v.problems.join('; ')}`);

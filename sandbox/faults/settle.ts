@@ -39,8 +39,8 @@ export async function settle(
   const { simulator } = stack;
   const settleUntil = Date.now() + timeoutMs;
   // Quiet = no ticket work by the worker (our own checks are logged too, under the agent; the
-  // sweep's searches are the worker's but repeat every round).
-  const workerCallCount = (): number => simulator.store.requestLog.filter((r) => !r.query.includes('harness=1') && !r.path.includes('/search')).length;
+  // sweep's export requests are the worker's but repeat every round).
+  const workerCallCount = (): number => simulator.store.requestLog.filter((r) => !r.query.includes('harness=1') && !r.path.includes('/incremental/')).length;
   let lastCalls = workerCallCount();
   let quietSince = Date.now();
   for (;;) {

@@ -23,6 +23,8 @@ export interface Deps {
   config: SimulatorConfig;
   faults: FaultState;
   rateLimiter: RateLimiter;
+  /** The incremental export's own, lower limit (faults.incrementalExportPerMinute). */
+  incrementalLimiter: RateLimiter;
   webhooks: WebhookDispatcher;
   /** Base URL the server is reachable at (for `url` and `next_page` fields). */
   baseUrl: () => string;

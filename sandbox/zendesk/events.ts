@@ -4,6 +4,18 @@ import { ACCOUNT_ID } from './store.ts';
 import type { SimulatorStore } from './store.ts';
 import type { Comment, FieldValue, Ticket } from './types.ts';
 
+/**
+ * Deletion and restore (Webhooks API, "Ticket events": ticket.soft_deleted, ticket.permanently_deleted,
+ * ticket.marked_as_spam, ticket.undeleted). Their `detail` is the ticket; a deleted one's status is DELETED.
+ */
+export const LIFECYCLE_EVENT_TYPES = [
+  'zen:event-type:ticket.soft_deleted',
+  'zen:event-type:ticket.permanently_deleted',
+  'zen:event-type:ticket.marked_as_spam',
+  'zen:event-type:ticket.undeleted',
+] as const;
+export type LifecycleKind = 'soft_deleted' | 'permanently_deleted' | 'marked_as_spam' | 'undeleted';
+
 export const TICKET_EVENT_TYPES = [
   'zen:event-type:ticket.created',
   'zen:event-type:ticket.status_changed',
@@ -17,6 +29,7 @@ export const TICKET_EVENT_TYPES = [
   'zen:event-type:ticket.type_changed',
   'zen:event-type:ticket.requester_changed',
   'zen:event-type:ticket.organization_changed',
+  ...LIFECYCLE_EVENT_TYPES,
 ] as const;
 
 export interface TicketEventPayload {
@@ -33,7 +46,7 @@ export interface TicketEventPayload {
 const idStr = (v: number | null): string | null => (v === null ? null : String(v));
 const upper = (v: string | null): string | null => (v === null ? null : v.toUpperCase());
 
-export function ticketDetail(t: Ticket, actorId: number | null): Record<string, unknown> {
+export function ticketDetail(t: Omit<Ticket, 'status'> & { status: string }, actorId: number | null): Record<string, unknown> {
   return {
     actor_id: idStr(actorId),
     assignee_id: idStr(t.assignee_id),
@@ -123,4 +136,18 @@ export function ticketEvents(
     detail,
     event: { ...b.event, meta: { sequence: { id: sequenceId, position: i + 1, total: bodies.length } } },
   }));
+}
+
+/** The one event of a deletion or restore, its detail the ticket as it now is (status DELETED when deleted). */
+export function lifecycleEvent(store: SimulatorStore, ticket: Omit<Ticket, 'status'> & { status: string }, kind: LifecycleKind, actorId: number | null): TicketEventPayload {
+  return {
+    type: `zen:event-type:ticket.${kind}`,
+    account_id: ACCOUNT_ID,
+    id: randomUUID(),
+    time: new Date(store.now()).toISOString(),
+    zendesk_event_version: '2022-11-06',
+    subject: `zen:ticket:${ticket.id}`,
+    detail: ticketDetail(ticket, actorId),
+    event: { meta: { sequence: { id: randomUUID(), position: 1, total: 1 } } },
+  };
 }

@@ -2,8 +2,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Faults } from './types.ts';
 
+/** Zendesk's incremental export limit (Incremental Exports API, "Rate limits"). */
+export const INCREMENTAL_EXPORT_PER_MINUTE = 10;
+
 export function defaultFaults(rateLimitPerMinute: number): Faults {
-  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503 };
+  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503, incrementalExportPerMinute: INCREMENTAL_EXPORT_PER_MINUTE };
 }
 
 export class FaultState {

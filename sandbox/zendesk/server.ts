@@ -16,6 +16,7 @@ import { groupRoutes } from './routes/groups.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { satisfactionRatingRoutes } from './routes/satisfaction-ratings.ts';
 import { searchRoutes } from './routes/search.ts';
+import { incrementalRoutes } from './routes/incremental.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { triggerRoutes } from './routes/triggers.ts';
 import { userRoutes } from './routes/users.ts';
@@ -140,6 +141,7 @@ export function createSimulatorApp(deps: Deps, reset: () => void): Hono {
   api.route('/', webhookRoutes(deps));
   api.route('/', triggerRoutes(deps));
   api.route('/', searchRoutes(deps));
+  api.route('/', incrementalRoutes(deps));
   api.route('/', satisfactionRatingRoutes(deps));
   app.route('/api/v2', api);
   return app;
@@ -155,13 +157,15 @@ export async function startZendeskSimulator(options: SimulatorOptions = {}): Pro
     retryDelayMs: config.webhookRetryDelayMs, timeoutMs: config.webhookTimeoutMs, maxRetries: 3, maxRetryAfterSeconds: 60,
   });
   let baseUrl = '';
-  const deps: Deps = { store, config, faults, rateLimiter, webhooks, baseUrl: () => baseUrl };
+  const incrementalLimiter = new RateLimiter(() => faults.current.incrementalExportPerMinute);
+  const deps: Deps = { store, config, faults, rateLimiter, incrementalLimiter, webhooks, baseUrl: () => baseUrl };
 
   let ids: SeedIds | null = null;
   const reset = (): void => {
     store.clear();
     faults.reset();
     rateLimiter.reset();
+    incrementalLimiter.reset();
     if (config.seed) ids = seed(store, config);
     else {
       seedMinimal(store, config);

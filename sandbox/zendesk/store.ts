@@ -29,6 +29,14 @@ export class SimulatorStore {
   webhooks = new Map<string, Webhook>();
   triggers = new Map<number, Trigger>();
   satisfactionRatings = new Map<number, SatisfactionRating>();
+  /** Soft-deleted tickets (Zendesk's "Deleted tickets" view): gone from the API, restorable. */
+  deletedTickets = new Map<number, Ticket>();
+  /**
+   * Each ticket's generated_timestamp (ms): the last time anything changed it, deletion included;
+   * the incremental export orders by it. A permanently deleted ticket keeps its entry (it is
+   * exported once more, as deleted).
+   */
+  generatedAt = new Map<number, number>();
   requestLog: RequestLogEntry[] = [];
   deliveries: Delivery[] = [];
   webhooksPaused = false;
@@ -58,7 +66,8 @@ export class SimulatorStore {
   /** Empties every collection (the request log and delivery log too). */
   clear(): void {
     for (const m of [this.users, this.organizations, this.groups, this.groupMemberships, this.fields, this.tickets, this.comments,
-      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings]) {
+      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings,
+      this.deletedTickets, this.generatedAt]) {
       m.clear();
     }
     this.requestLog = [];
@@ -66,6 +75,11 @@ export class SimulatorStore {
     this.webhooksPaused = false;
     this.nextIds.clear();
     this.seqs.clear();
+  }
+
+  /** The ticket changed (created, updated, deleted, restored): it is exported again. */
+  touch(ticketId: number): void {
+    this.generatedAt.set(ticketId, this.now());
   }
 
   fieldsOf(kind: FieldKind): CustomField[] {

@@ -1,7 +1,7 @@
 // Ticket rules: create, import, update (safe updates, tag/field sync, auto-open), history,
 // metrics, and the webhooks/triggers each change sets off.
 import { ApiError, fieldError, invalid, notFound } from './errors.ts';
-import { ticketEvents } from './events.ts';
+import { lifecycleEvent, ticketEvents, type TicketEventPayload } from './events.ts';
 import { runTriggers } from './triggers.ts';
 import type { TriggerContext } from './triggers.ts';
 import type { Deps } from './context.ts';
@@ -42,6 +42,7 @@ export class TicketService {
     const comment = this.makeComment(ticket.id, input.comment ?? {}, input.submitter_id ?? actor.id, now, body);
     this.applyFields(ticket, input, actor, true);
     this.store.tickets.set(ticket.id, ticket);
+    this.store.touch(ticket.id);
     this.store.ticketComments(ticket.id).push(comment);
     this.store.metrics.set(ticket.id, this.initialMetrics(ticket));
     this.trackMetrics(null, ticket, comment);
@@ -61,6 +62,7 @@ export class TicketService {
     this.applyFields(ticket, input, actor, true);
     ticket.updated_at = input.updated_at ? this.time(input.updated_at, 'updated_at') : (comments[comments.length - 1]?.created_at ?? createdAt);
     this.store.tickets.set(ticket.id, ticket);
+    this.store.touch(ticket.id);
     this.store.ticketComments(ticket.id).push(...comments);
     const metrics = this.initialMetrics(ticket);
     if (ticket.assignee_id !== null) {
@@ -110,6 +112,7 @@ export class TicketService {
       this.store.ticketComments(id).push(comment);
     }
     this.store.tickets.set(id, next);
+    this.store.touch(id);
     this.trackMetrics(current, next, comment);
     return this.finish(current, next, actor, comment, 'update');
   }
@@ -136,20 +139,59 @@ export class TicketService {
   ): { ticket: Ticket; audit: Record<string, unknown> } {
     const events = ticketEvents(this.store, before, after, actor.id, comment);
     const entry = this.record(before, after, actor, comment, action, events.map((e) => e.type));
-    // Event-subscription webhooks: one delivery per event per subscribed active webhook.
-    for (const webhook of this.store.webhooks.values()) {
-      if (webhook.status !== 'active') continue;
-      for (const ev of events) {
-        if (!webhook.subscriptions.includes(ev.type)) continue;
-        this.deps.webhooks.send(webhook, JSON.stringify(ev), { source: 'event', event_type: ev.type, trigger_id: null, ticket_id: after.id });
-      }
-    }
+    this.dispatch(events, after.id);
     // Trigger-connected webhooks.
     const ctx: TriggerContext = { updateType: before === null ? 'Create' : 'Change', before, after, comment, actor };
     for (const n of runTriggers(this.store, this.deps.baseUrl(), ctx)) {
       this.deps.webhooks.send(n.webhook, n.body, { source: 'trigger', event_type: null, trigger_id: n.trigger.id, ticket_id: after.id });
     }
     return { ticket: after, audit: this.audit(entry) };
+  }
+
+  /**
+   * Soft deletion (DELETE /tickets/{id}) or marking as spam: the ticket leaves the API (404) for
+   * the "Deleted tickets" view, is exported once more with status "deleted", and sends its event.
+   */
+  softDelete(id: number, actor: User, kind: 'soft_deleted' | 'marked_as_spam'): void {
+    const ticket = this.get(id);
+    this.store.tickets.delete(id);
+    this.store.deletedTickets.set(id, ticket);
+    this.store.touch(id);
+    this.dispatch([lifecycleEvent(this.store, { ...ticket, status: 'deleted' }, kind, actor.id)], id);
+  }
+
+  /** PUT /deleted_tickets/{id}/restore: the ticket is back as it was, and changed (exported, `ticket.undeleted`). */
+  restore(id: number, actor: User): Ticket {
+    const ticket = this.store.deletedTickets.get(id);
+    if (!ticket) throw notFound();
+    this.store.deletedTickets.delete(id);
+    const restored = { ...ticket, updated_at: nextStamp(this.store.now(), ticket.updated_at) };
+    this.store.tickets.set(id, restored);
+    this.store.touch(id);
+    this.dispatch([lifecycleEvent(this.store, restored, 'undeleted', actor.id)], id);
+    return restored;
+  }
+
+  /** DELETE /deleted_tickets/{id}: scrubbed for good; only its id and "deleted" remain in the export. */
+  deletePermanently(id: number, actor: User): void {
+    const ticket = this.store.deletedTickets.get(id);
+    if (!ticket) throw notFound();
+    this.store.deletedTickets.delete(id);
+    this.store.comments.delete(id);
+    this.store.metrics.delete(id);
+    this.store.touch(id);
+    this.dispatch([lifecycleEvent(this.store, { ...ticket, status: 'deleted' }, 'permanently_deleted', actor.id)], id);
+  }
+
+  /** Event-subscription webhooks: one delivery per event per subscribed active webhook. */
+  private dispatch(events: readonly TicketEventPayload[], ticketId: number): void {
+    for (const webhook of this.store.webhooks.values()) {
+      if (webhook.status !== 'active') continue;
+      for (const ev of events) {
+        if (!webhook.subscriptions.includes(ev.type)) continue;
+        this.deps.webhooks.send(webhook, JSON.stringify(ev), { source: 'event', event_type: ev.type, trigger_id: null, ticket_id: ticketId });
+      }
+    }
   }
 
   private record(

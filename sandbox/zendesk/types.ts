@@ -273,6 +273,8 @@ export interface Faults {
   /** The next N /api/v2 requests fail with failStatus (deterministic fault for tests). */
   failNext: number;
   failStatus: number;
+  /** Incremental export requests per minute (Zendesk: 10, 30 with the High Volume API add-on). */
+  incrementalExportPerMinute: number;
 }
 
 /** A legacy CSAT rating (Zendesk's Satisfaction Ratings API): one per ticket, offered then answered. */

@@ -392,3 +392,20 @@ describe('which inputs a run must load', () => {
     expect(frozen).toEqual(before);
   });
 });
+
+describe('a ticket whose stored state is gone (deleted and restored)', () => {
+  it('takes no step again that its tags say was taken; only the steps still to come', () => {
+    const t = new Ticket(newTicket());
+    t.run(T0);
+    const escalated = t.run(T0 + 24 * H);
+    expect(escalated.steps).toEqual(['at_risk', 'breached', 'l1']);
+    // Deleted: Tierwise forgot the ticket. Restored: a fresh record, the ticket as Zendesk kept it.
+    t.record = EMPTY_RECORD;
+    const restored = t.run(T0 + 25 * H, [{ snapshot: t.ticket, agentReplied: false }]);
+    expect(restored.steps).toEqual([]);
+    expect(restored.change).toBeNull();
+    expect(restored.record.clock!.done).toEqual(['at_risk', 'breached', 'l1']);
+    expect(restored.wakeAt).toBe(T0 + 48 * H);
+    expect(t.run(T0 + 48 * H).steps).toEqual(['l2']);
+  });
+});

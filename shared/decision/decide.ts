@@ -10,7 +10,8 @@ import { planTicketChange, type TicketChange } from '../plan.ts';
 import { tierPriority } from '../priority.ts';
 import { resolveScene, type SceneResult } from '../scene.ts';
 import type { Settings } from '../settings.ts';
-import { dueSteps, startClock, type SlaClock, type Step } from '../sla.ts';
+import { dueSteps, startClock, STEPS, type SlaClock, type Step } from '../sla.ts';
+import { tagVocabulary } from '../tags.ts';
 import { classifyTier, type CustomerData, type TierResult } from '../tier.ts';
 import { auditRows } from './audit-rows.ts';
 import { factsOf, type TicketFacts } from './facts.ts';
@@ -74,7 +75,7 @@ function assess(input: Omit<DecisionInput, 'groups'>): Assessment {
   const { ticket, customer, settings, record, now } = input;
   const tier = classifyTier(customer, settings);
   const scene = resolveScene({ tags: ticket.tags, custom_fields: ticket.customFields }, settings);
-  const started = record.clock ?? startClock(tier.tier, scene.scene, ticket.createdAt, ticket.status, now);
+  const started = record.clock ?? { ...startClock(tier.tier, scene.scene, ticket.createdAt, ticket.status, now), done: stepsTagged(ticket, settings) };
   const settled = settleInFlight(record, ticket, { ...started, tier: tier.tier, scene: scene.scene }, now);
   const base = { ...settled.record, clock: settled.clock };
   const steps = input.checkSteps ? dueSteps(settled.clock, progressOf(base), settings, now) : [];
@@ -89,6 +90,15 @@ export function groupsNeeded(input: Omit<DecisionInput, 'groups'>): boolean {
 /** The levels the due steps escalate to (their groups' members are loaded), lowest first. */
 export function escalatingLevels(input: Omit<DecisionInput, 'groups'>): Array<'l1' | 'l2'> {
   return escalationLevels(assess(input).steps);
+}
+
+/**
+ * A clock started afresh on a ticket that already carries step tags (restored after a deletion,
+ * or its stored state lost): those steps were taken, and are not taken again.
+ */
+function stepsTagged(ticket: TicketSnapshot, settings: Settings): Step[] {
+  const vocabulary = tagVocabulary(settings.tag_prefix);
+  return STEPS.filter((step) => ticket.tags.includes(vocabulary.stepTag(step)));
 }
 
 export function decideTicket(input: DecisionInput): TicketDecision {

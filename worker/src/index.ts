@@ -2,7 +2,8 @@
  * Tierwise worker. The data flow reads top to bottom:
  *   Zendesk webhook -> verify + normalise -> the ticket's Durable Object (tier, priority, tags,
  *   SLA clock, escalation at the deadline, audit) -> Zendesk API.
- *   Cron -> reconcile clocks that webhooks missed; pull CSAT ratings and purge old service facts.
+ *   Cron -> reconcile clocks that webhooks missed (from Zendesk's incremental export, any outage
+ *   length); pull CSAT ratings, purge old service facts and retire long-solved tickets.
  *   Sidebar -> GET /api/tickets/:id/audit; dashboard -> GET /api/reports/service, /api/reports/today.
  */
 import { Hono } from 'hono';
@@ -14,7 +15,8 @@ import type { Env } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { log } from './log.ts';
 import { SERVICE_DATA_CRON, serviceDataSweep } from './reports/service-sync.ts';
-import { reconcileClocks } from './ticket/reconcile.ts';
+import { lastReconcileOutcome, reconcileClocks, type ReconcileOutcome } from './ticket/reconcile.ts';
+import { retentionSweep } from './ticket/retention.ts';
 import { webhookRoutes } from './webhook/route.ts';
 import { accountKey } from './zendesk/account-key.ts';
 
@@ -30,13 +32,15 @@ const RETRY_AFTER_SECONDS = 10;
 const app = new Hono<{ Bindings: Env }>();
 
 /**
- * Alive, and how many changes Zendesk refused in this account in the last 7 days
- * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said).
+ * Alive, how many changes Zendesk refused in this account in the last 7 days
+ * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said), and how the
+ * last reconciliation sweep ended (`reconciliation`, null before the first).
  */
 app.get('/health', async (c) => {
   const since = Date.now() - NEEDS_ATTENTION_DAYS * 86_400_000;
   const refused = await countRefused(c.env.DB, accountKey(c.env), since);
-  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS } });
+  const reconciliation = await lastReconcileOutcome(c.env);
+  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS }, reconciliation });
 });
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
@@ -54,14 +58,27 @@ app.onError((error, c) => {
   return errorResponse(c, 503, 'temporarily_unavailable', `the worker could not handle this request; it was logged; try again in ${RETRY_AFTER_SECONDS} s`);
 });
 
+/** A sweep that stopped early or had items fail is a failed run (its outcome is on /health too). */
+function throwIfIncomplete(outcome: ReconcileOutcome): void {
+  if (outcome.error !== null || outcome.failed > 0) throw new Error(`reconciliation incomplete (${outcome.failed} failed${outcome.error ? `; ${outcome.error}` : ''})`);
+}
+
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    // Each schedule is its own invocation, with its own subrequest limit.
-    if (controller.cron === SERVICE_DATA_CRON) ctx.waitUntil(serviceDataSweep(env));
-    else {
-      ctx.waitUntil(reconcileClocks(env));
-      ctx.waitUntil(dailyCare(env));
-    }
+  /**
+   * Each schedule is its own invocation, with its own subrequest limit. The jobs are awaited, not
+   * left to waitUntil: each runs to its end whatever the other does, and a failed one fails the
+   * invocation (Cloudflare records it), after it was logged.
+   */
+  async scheduled(controller, env, _ctx) {
+    const jobs: Record<string, Promise<unknown>> = controller.cron === SERVICE_DATA_CRON
+      ? { 'service data': serviceDataSweep(env), retention: retentionSweep(env) }
+      : { reconciliation: reconcileClocks(env).then(throwIfIncomplete), care: dailyCare(env) };
+    const names = Object.keys(jobs);
+    const results = await Promise.allSettled(Object.values(jobs));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${names[i]}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : []));
+    if (failed.length === 0) return;
+    log.error('scheduled run failed', { cron: controller.cron, failed: failed.join('; ') });
+    throw new Error(`scheduled run failed: ${failed.join('; ')}`);
   },
 } satisfies ExportedHandler<Env>;

@@ -18,7 +18,8 @@ export async function zendesk<T = any>(method: string, path: string, body?: unkn
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 export async function admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {

@@ -34,7 +34,7 @@ export const requestSchema = z
   .strict()
   .refine((r) => [r.body, r.bodyJson, r.bodyRepeat, r.bodyBase64].filter((b) => b !== undefined).length <= 1, 'request: at most one of body, bodyJson, bodyRepeat, bodyBase64');
 
-export const resultSchema = z.enum(['accepted', 'duplicate', 'stale', 'ignored']);
+export const resultSchema = z.enum(['accepted', 'duplicate', 'stale', 'ignored', 'purged']);
 
 export function statuses(status: number | number[]): number[] {
   return Array.isArray(status) ? status : [status];

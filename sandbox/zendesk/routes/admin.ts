@@ -17,6 +17,7 @@ const faultsSchema = z.object({
   rateLimitPerMinute: z.number().int().min(0).optional(),
   failNext: z.number().int().min(0).optional(),
   failStatus: z.number().int().min(400).max(599).optional(),
+  incrementalExportPerMinute: z.number().int().min(0).optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

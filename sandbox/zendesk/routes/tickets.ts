@@ -70,10 +70,28 @@ export function ticketRoutes(deps: Deps, service: TicketService): Hono<AppEnv> {
     return c.json({ ticket: present(ticket), audit });
   });
 
+  // Deletion (Tickets API "Delete Ticket", "Mark Ticket as Spam and Suspend Requester", "Restore a
+  // Previously Deleted Ticket", "Delete Ticket Permanently"): soft first, restorable, then for good.
   app.delete('/tickets/:id{[0-9]+}', (c) => {
-    const id = idParam(c);
-    if (!store.tickets.delete(id)) throw notFound();
+    service.softDelete(idParam(c), c.get('actor'), 'soft_deleted');
     return c.body(null, 204);
+  });
+
+  app.put('/tickets/:id{[0-9]+}/mark_as_spam', (c) => {
+    service.softDelete(idParam(c), c.get('actor'), 'marked_as_spam');
+    return c.body(null, 200);
+  });
+
+  app.put('/deleted_tickets/:id{[0-9]+}/restore', (c) => {
+    service.restore(idParam(c), c.get('actor'));
+    return c.body(null, 200);
+  });
+
+  app.delete('/deleted_tickets/:id{[0-9]+}', (c) => {
+    const id = idParam(c);
+    service.deletePermanently(id, c.get('actor'));
+    const job = `sim-${store.nextSeq('job')}`;
+    return c.json({ job_status: { id: job, url: `${deps.baseUrl()}/api/v2/job_statuses/${job}.json`, status: 'completed', total: 1, progress: 1, message: 'Completed', results: [{ id, action: 'delete', success: true, status: 'Deleted' }] } });
   });
 
   app.get('/tickets/:id{[0-9]+}/comments', (c) => {

@@ -18,7 +18,7 @@ import { NO_GROUPS, type EscalationGroups } from '../../../shared/decision/group
 import { startRun, sawFreshTicket } from '../../../shared/decision/inputs.ts';
 import { changeLandedAt, EMPTY_RECORD, wakeAt, type TicketRecord } from '../../../shared/decision/record.ts';
 import { snapshotOf, type TicketSnapshot } from '../../../shared/decision/ticket.ts';
-import type { TicketStatus } from '../../../shared/domain.ts';
+import { isSolved, type TicketStatus } from '../../../shared/domain.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings.ts';
 import type { SlaClock } from '../../../shared/sla.ts';
 import { handOffAlerts } from '../alerts/handoff.ts';
@@ -32,7 +32,8 @@ import { accountKey } from '../zendesk/account-key.ts';
 import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnknown, ZendeskRefused, type ZendeskClient } from '../zendesk/client.ts';
 import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
-import { forgetTicket, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
+import { indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
+import { purgeTicketRows, type PurgeReason } from './ticket-purge.ts';
 
 export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
 
@@ -48,7 +49,7 @@ interface Inbox {
 interface StoredRecord extends TicketRecord {
   failures: number;
   /** What the D1 index last got for this ticket. */
-  indexed: { updatedAtMs: number; nextAlarmAt: number | null } | null;
+  indexed: { updatedAtMs: number; nextAlarmAt: number | null; solvedAtMs?: number | null } | null;
 }
 
 export interface ClockView {
@@ -129,6 +130,44 @@ export class TicketClock extends DurableObject<Env> {
     return 'armed';
   }
 
+  /**
+   * The ticket was deleted in Zendesk (soft deletion, spam, permanent deletion): its storage, its
+   * alarm and its D1 rows go (ticket-purge.ts). Queued behind a running alarm, which cannot then
+   * write anything back. A restored ticket starts afresh; the step tags on it say which steps
+   * were taken (shared/decision), so its ladder does not start again.
+   */
+  purge(ticketId: number): Promise<void> {
+    const run = this.running.then(() => this.forget(ticketId, 'deleted'));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Retention: forget a ticket solved before `solvedBefore` (ms), only if it is still solved
+   * (a reopened ticket is kept and its index row written again). Returns whether it was removed.
+   */
+  retire(ticketId: number, solvedBefore: number): Promise<boolean> {
+    const run = this.running.then(async () => {
+      const record = await this.loadRecord();
+      const solvedAt = record.solvedAt ?? record.latestChangedAt;
+      if (record.status !== null && (!isSolved(record.status) || solvedAt === null || solvedAt >= solvedBefore)) {
+        await this.saveRecord({ ...record, indexed: null });
+        await this.index(ticketId, { ...record, indexed: null }, await this.ctx.storage.getAlarm());
+        return false;
+      }
+      await this.forget(ticketId, 'retention');
+      return true;
+    });
+    this.running = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private async forget(ticketId: number, reason: PurgeReason): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    await purgeTicketRows(this.env.DB, accountKey(this.env), ticketId, reason);
+  }
+
   async view(): Promise<ClockView> {
     const [inbox, record] = [await this.loadInbox(), await this.loadRecord()];
     return { ticketId: inbox.ticketId, queued: inbox.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
@@ -155,9 +194,8 @@ export class TicketClock extends DurableObject<Env> {
       await this.finishRun(inbox.ticketId, batch, { ...ran, failures: 0 }, settings);
     } catch (error) {
       if (error instanceof TicketGone) {
-        log.warn('ticket no longer exists; clock stopped', { ticket: inbox.ticketId });
-        await this.ctx.storage.deleteAll();
-        await forgetTicket(this.env.DB, inbox.ticketId);
+        log.warn('ticket no longer exists; its state removed', { ticket: inbox.ticketId });
+        await this.forget(inbox.ticketId, 'deleted');
         return;
       }
       // A refused read ends the run, except for credentials (401/403): every run would fail the
@@ -328,8 +366,8 @@ export class TicketClock extends DurableObject<Env> {
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */
   private async index(ticketId: number, record: StoredRecord, nextAlarmAt: number | null): Promise<void> {
     if (record.latestChangedAt === null) return;
-    const entry = { updatedAtMs: record.latestChangedAt, nextAlarmAt };
-    if (record.indexed?.updatedAtMs === entry.updatedAtMs && record.indexed.nextAlarmAt === entry.nextAlarmAt) return;
+    const entry = { updatedAtMs: record.latestChangedAt, nextAlarmAt, solvedAtMs: isSolved(record.status) ? (record.solvedAt ?? record.latestChangedAt) : null };
+    if (record.indexed?.updatedAtMs === entry.updatedAtMs && record.indexed.nextAlarmAt === entry.nextAlarmAt && record.indexed.solvedAtMs === entry.solvedAtMs) return;
     await indexTicket(this.env.DB, { ticketId, ...entry });
     await this.saveRecord({ ...record, indexed: entry });
   }
@@ -353,7 +391,8 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async loadInbox(): Promise<Inbox> {
-    return { ...EMPTY_INBOX, ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
+    // Fresh arrays: accept() pushes onto the queue, which must never be EMPTY_INBOX's own.
+    return { ...EMPTY_INBOX, seen: [], queue: [], ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
   }
 
   private async saveInbox(inbox: Inbox): Promise<void> {

@@ -12,6 +12,8 @@ export interface IndexedTicket {
   ticketId: number;
   updatedAtMs: number;
   nextAlarmAt: number | null;
+  /** When the ticket was solved or closed (ms); null while it is open. */
+  solvedAtMs?: number | null;
 }
 
 function account(): string {
@@ -20,8 +22,8 @@ function account(): string {
 
 export async function indexTicket(db: D1Database, entry: IndexedTicket): Promise<void> {
   await db
-    .prepare('INSERT INTO ticket_state (account, ticket_id, updated_at_ms, next_alarm_at) VALUES (?, ?, ?, ?) ON CONFLICT (account, ticket_id) DO UPDATE SET updated_at_ms = MAX(updated_at_ms, excluded.updated_at_ms), next_alarm_at = excluded.next_alarm_at')
-    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt)
+    .prepare('INSERT INTO ticket_state (account, ticket_id, updated_at_ms, next_alarm_at, solved_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, ticket_id) DO UPDATE SET updated_at_ms = MAX(updated_at_ms, excluded.updated_at_ms), next_alarm_at = excluded.next_alarm_at, solved_at_ms = excluded.solved_at_ms')
+    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt, entry.solvedAtMs ?? null)
     .run();
 }
 
@@ -47,6 +49,15 @@ export async function lateClocks(db: D1Database, now: number, graceMs: number, l
   const { results } = await db
     .prepare('SELECT ticket_id FROM ticket_state WHERE account = ? AND next_alarm_at < ? ORDER BY next_alarm_at LIMIT ?')
     .bind(account(), now - graceMs, limit)
+    .all<{ ticket_id: number }>();
+  return results.map((r) => r.ticket_id);
+}
+
+/** Solved (or closed) tickets solved before `before` (ms), oldest first: what retention removes. */
+export async function solvedBefore(db: D1Database, before: number, limit: number): Promise<number[]> {
+  const { results } = await db
+    .prepare('SELECT ticket_id FROM ticket_state WHERE account = ? AND solved_at_ms < ? ORDER BY solved_at_ms LIMIT ?')
+    .bind(account(), before, limit)
     .all<{ ticket_id: number }>();
   return results.map((r) => r.ticket_id);
 }

@@ -94,6 +94,12 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
   const parsed = parseTicketEvent(payload, invocationId);
   if (!parsed.ok) return notUnderstood(c, payload, parsed.message, invocationId);
   if ('ignored' in parsed) return c.json({ status: 'ignored', reason: parsed.ignored }, 200);
+  if ('gone' in parsed) {
+    const { gone } = parsed;
+    await ticketObject(env, gone.ticketId).purge(gone.ticketId);
+    log.info('ticket deleted in Zendesk; its state removed', { ticket: gone.ticketId, type: gone.kind });
+    return c.json({ status: 'purged', ticket_id: gone.ticketId }, 200);
+  }
 
   const { event } = parsed;
   const status = await ticketObject(env, event.ticketId).accept(event);

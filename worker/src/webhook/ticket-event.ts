@@ -28,7 +28,13 @@ export interface TicketEvent {
   publicComment?: boolean;
 }
 
-export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; ignored: string } | { ok: false; message: string };
+/** A deletion event (soft deletion, spam, permanent deletion): the ticket's state is purged. */
+export interface TicketGoneEvent {
+  kind: string;
+  ticketId: number;
+}
+
+export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; gone: TicketGoneEvent } | { ok: true; ignored: string } | { ok: false; message: string };
 
 const MAX_ID = 2 ** 53 - 1;
 /** Zendesk ids: positive integers, sent as numbers or as strings. */
@@ -71,7 +77,10 @@ const triggerBody = z.object({
 /** Zendesk invocation ids are ULIDs/UUIDs; the id becomes a dedupe key kept in the ticket's Durable Object. */
 export const INVOCATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Genuine ticket events that leave nothing to do: the ticket is gone (the clock stops when its alarm finds it missing). */
+/**
+ * The ticket left Zendesk's views (Webhooks API, ticket events): Tierwise forgets it. A restored
+ * ticket comes back as `ticket.undeleted`, an ordinary ticket event here.
+ */
 const GONE_EVENT_TYPES = new Set(['ticket.soft_deleted', 'ticket.permanently_deleted', 'ticket.marked_as_spam']);
 
 function shorten(text: string, max = 80): string {
@@ -117,13 +126,13 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
   if (typeof type !== 'string') return { ok: false, message: 'type: must be a string such as "zen:event-type:ticket.created"' };
   if (!type.startsWith('zen:event-type:ticket.')) return { ok: true, ignored: `event type ${shorten(type)} is not a ticket event` };
   const kind = type.slice('zen:event-type:'.length);
-  if (GONE_EVENT_TYPES.has(kind)) return { ok: true, ignored: `${kind}: nothing to do for a deleted ticket` };
 
   const parsed = subscriptionEvent.safeParse(body);
   if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
   const { subject } = parsed.data;
   const subjectId = /^zen:ticket:(\d{1,16})$/.exec(subject)?.[1];
   if (!subjectId) return { ok: false, message: 'subject: must be zen:ticket:<id>' };
+  if (GONE_EVENT_TYPES.has(kind)) return { ok: true, gone: { kind, ticketId: Number(subjectId) } };
   const rawStatus: unknown = isRecord(parsed.data.detail) ? parsed.data.detail.status : undefined;
   if (typeof rawStatus === 'string' && rawStatus.trim().toLowerCase() === 'deleted') return { ok: true, ignored: `ticket ${subjectId} is deleted` };
   const detail = ticketDetail.safeParse(parsed.data.detail);

@@ -13,6 +13,15 @@
  */
 import type { TicketUpdate, ZendeskGroup, ZendeskInstallation, ZendeskOrganization, ZendeskTicket, ZendeskTicketMetrics, ZendeskUser } from './types.ts';
 
+/** A ticket as the incremental export gives it: a deleted one may carry only its id and status. */
+export type ExportedTicket = Pick<ZendeskTicket, 'id' | 'status'> & Partial<Pick<ZendeskTicket, 'updated_at'>> & { generated_timestamp?: number };
+
+export interface TicketExportPage {
+  tickets: ExportedTicket[];
+  afterCursor: string | null;
+  endOfStream: boolean;
+}
+
 export interface ZendeskAuth {
   email?: string | undefined;
   apiToken?: string | undefined;
@@ -177,6 +186,18 @@ export class ZendeskClient {
 
   async listInstallations(): Promise<ZendeskInstallation[]> {
     return (await this.request<{ installations: ZendeskInstallation[] }>('GET', '/api/v2/apps/installations.json')).installations;
+  }
+
+  /**
+   * One page of the cursor-based Incremental Ticket Export (its own limit: 10 requests a minute),
+   * from a `start_time` (epoch seconds, at least a minute ago) or the previous page's
+   * `after_cursor`. Deleted tickets come with status "deleted" (a permanently deleted one with
+   * little else); `after_cursor` is where the next request continues, at the end of the stream too.
+   */
+  async exportTickets(from: { startTime: number } | { cursor: string }, perPage: number): Promise<TicketExportPage> {
+    const params = new URLSearchParams({ ...('cursor' in from ? { cursor: from.cursor } : { start_time: String(from.startTime) }), per_page: String(perPage) });
+    const body = await this.request<{ tickets: ExportedTicket[]; after_cursor: string | null; end_of_stream: boolean }>('GET', `/api/v2/incremental/tickets/cursor.json?${params}`);
+    return { tickets: body.tickets, afterCursor: body.after_cursor, endOfStream: body.end_of_stream };
   }
 
   /** Search API tickets; the order goes in Zendesk's `sort_by` / `sort_order` parameters, not the query. */
