@@ -69,6 +69,45 @@ export function percentileOf(histogram: Histogram, p: number): number | null {
   return null;
 }
 
+/** A rollup week (migrations/0017): week w runs from Monday, day 7 w - 3, to Sunday (day 0 was a Thursday). */
+export const weekOfDay = (day: number): number => Math.floor((day + 3) / 7);
+export const mondayOfWeek = (week: number): number => week * 7 - 3;
+
+/** Day ranges [from, to) read from daily rows; weekly rows of the weeks [from, to) except those in `skipWeeks`. */
+export interface RollupSpans {
+  days: Array<[number, number]>;
+  weeks: [number, number];
+  skipWeeks: [number, number];
+}
+
+/**
+ * Which rollup rows cover the days [fromDay, toDay): the weekly rows of the whole weeks inside it and
+ * the daily rows of the days before the first and after the last (at most six on each side). Empty
+ * ranges have from = to.
+ */
+export function rollupSpans(fromDay: number, toDay: number): RollupSpans {
+  const firstWeek = Math.ceil((fromDay + 3) / 7);
+  const endWeek = Math.max(firstWeek, weekOfDay(toDay));
+  const days: Array<[number, number]> = firstWeek === endWeek ? [[fromDay, toDay], [toDay, toDay]] : [[fromDay, mondayOfWeek(firstWeek)], [mondayOfWeek(endWeek), toDay]];
+  return { days, weeks: [firstWeek, endWeek], skipWeeks: [endWeek, endWeek] };
+}
+
+/**
+ * The rows of two adjacent periods [previousFromDay, fromDay) and [fromDay, toDay) in three day
+ * ranges and one week range (a report reads them in one statement; D1 allows five terms in a compound
+ * SELECT): the previous period's last edge and the current one's first are one range, and the week
+ * that holds fromDay, when the periods split it, is skipped.
+ */
+export function adjacentPeriodsSpans(previousFromDay: number, fromDay: number, toDay: number): RollupSpans {
+  const previous = rollupSpans(previousFromDay, fromDay);
+  const current = rollupSpans(fromDay, toDay);
+  return {
+    days: [previous.days[0]!, [previous.days[1]![0], current.days[0]![1]], current.days[1]!],
+    weeks: [previous.weeks[0], current.weeks[1]],
+    skipWeeks: [previous.weeks[1], current.weeks[0]],
+  };
+}
+
 /** A rollup row as the report reads it (the counts of one day, tier, scene and target). */
 export interface RollupRow {
   targetMs: number;

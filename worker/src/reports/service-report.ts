@@ -1,11 +1,12 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
- * batches for the report (the daily rollups, backlog and customers, then the top customers' figures
+ * batches for the report (the weekly and daily rollups, backlog and customers, then the top customers' figures
  * from their tickets), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
+import { weekOfDay } from '../../../shared/service-rollup.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
 import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
@@ -43,7 +44,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const previous = previousPeriod(fromMs, toMs);
   const backlogEnd = Math.min(toMs, now);
   const statements = [
-    rollupStatement(db, account, previous.fromMs, toMs),
+    rollupStatement(db, account, previous.fromMs, fromMs, toMs),
     db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
@@ -56,7 +57,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const periodOf = (day: number) => (day >= fromDay ? 'current' : 'previous');
   const tiers = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}`);
   const tierScenes = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}|${r.scene}`);
-  const weeks = figuresByRollupKey(rollups, (r) => (r.day >= fromDay ? `${r.tier}|${Math.floor((r.day + 3) / 7)}` : null));
+  const weeks = figuresByRollupKey(rollups, (r) => (r.day >= fromDay ? `${r.tier}|${weekOfDay(r.day)}` : null));
   const figure = (map: Map<string, ServiceFigures>, key: string) => map.get(key) ?? emptyFigures();
   const compare = (map: Map<string, ServiceFigures>, key: string): Comparison<ServiceFigures> => ({ current: figure(map, `current|${key}`), previous: figure(map, `previous|${key}`) });
 
@@ -76,7 +77,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     byTierAndScene: byTierOf((tier) => bySceneOf((scene) => compare(tierScenes, `${tier}|${scene}`))),
     backlog,
     weekly: weekStarts(fromMs, toMs).map((weekStart) => {
-      const week = String((Date.parse(weekStart) / DAY_MS + 3) / 7);
+      const week = String(weekOfDay(Date.parse(weekStart) / DAY_MS));
       return { weekStart, byTier: byTierOf((tier) => figure(weeks, `${tier}|${week}`)) };
     }),
     customers: {

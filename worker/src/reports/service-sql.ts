@@ -60,6 +60,19 @@ export const BACKLOG_SQL = `SELECT tier,
     SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?2
   ) GROUP BY tier`;
 
+const ROLLUP_COLUMNS = `tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
+  reasons, reply_hist, solve_hist`;
+
 /** Rollup rows of an account's days [?2, ?3) that count a ticket. */
-export const ROLLUP_SQL = `SELECT day, tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
-  reasons, reply_hist, solve_hist FROM service_rollup WHERE account = ?1 AND day >= ?2 AND day < ?3 AND tickets > 0`;
+export const ROLLUP_SQL = `SELECT day, ${ROLLUP_COLUMNS} FROM service_rollup WHERE account = ?1 AND day >= ?2 AND day < ?3 AND tickets > 0`;
+
+/**
+ * The rollup rows of a report's two periods in one statement (shared/service-rollup.ts
+ * adjacentPeriodsSpans): daily rows of three day ranges [?2, ?3), [?4, ?5), [?6, ?7) (the days at the
+ * periods' edges) and weekly rows of the weeks [?8, ?9) but not [?10, ?11) (the periods' whole weeks),
+ * a weekly row dated by its Monday. Each branch is a range of its table's primary key.
+ */
+export const PERIODS_ROLLUP_SQL = [
+  ...[2, 4, 6].map((p) => `SELECT day, ${ROLLUP_COLUMNS} FROM service_rollup WHERE account = ?1 AND day >= ?${p} AND day < ?${p + 1} AND tickets > 0`),
+  `SELECT week * 7 - 3 AS day, ${ROLLUP_COLUMNS} FROM service_rollup_week WHERE account = ?1 AND week >= ?8 AND week < ?9 AND NOT (week >= ?10 AND week < ?11) AND tickets > 0`,
+].join('\nUNION ALL\n');
