@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adjacentPeriodsSpans } from '../../shared/service-rollup.ts';
+import { backlogBinds } from '../../worker/src/reports/service-rollups.ts';
 import { BACKLOG_SQL, groupingSql, PERIODS_ROLLUP_SQL, TOP_CUSTOMERS_WHERE } from '../../worker/src/reports/service-sql.ts';
 import { REPO_ROOT } from '../lib/dev-vars.ts';
 import { freePort } from '../lib/ports.ts';
@@ -140,7 +141,7 @@ function explain(persistDir: string, account: string, now: number): Record<strin
     'rollups of both periods': fill(PERIODS_ROLLUP_SQL, [account, ...rollupBinds(from, now)]),
     'top customers counts': fill(customers.counts, [account, from, now, topIds, '[]']),
     'top customers percentiles': fill(customers.percentiles, [account, from, now, topIds, '[]']),
-    backlog: fill(BACKLOG_SQL, [account, now]),
+    backlog: fill(BACKLOG_SQL, [account, ...backlogBinds(now)]),
     today: `SELECT COUNT(*) FROM service_facts WHERE account = '${account}' AND breached_at_ms >= ${now - DAY} AND breached_at_ms <= ${now}`,
   };
   const plans: Record<string, string[]> = {};

@@ -96,11 +96,23 @@ describe('daily service rollups', () => {
     // A report over periods that split weeks reads weekly and daily rows; its figures are those of the daily rows alone.
     const dailyFigures = async (fromDay: number, toDay: number) => figuresOfRollups(dayRollups(await env.DB.prepare(ROLLUP_SQL).bind(account, fromDay, toDay).all()).filter((r) => r.tier === 'potential'));
     const baseDay = Math.floor(base / DAY_MS);
-    for (const [from, length] of [[baseDay + 1, 15], [baseDay - 6, 7], [baseDay - 20, 22], [baseDay + 2, 1]] as const) {
-      const report = await serviceReport(env.DB, { account, fromMs: from * DAY_MS, toMs: (from + length) * DAY_MS, now: base + 30 * DAY_MS, churnAfterDays: 90 });
+    // A ticket solved ten days after it came in: open at the end of a period nine days in, and older than seven days then.
+    await writeFacts(env.DB, account, row(10, { createdAtMs: base, solvedAtMs: base + 10 * DAY_MS }), null, base);
+    const { results: facts } = await env.DB.prepare('SELECT tier, created_at_ms, solved_at_ms FROM service_facts WHERE account = ?').bind(account).all<{ tier: string; created_at_ms: number; solved_at_ms: number | null }>();
+    /** Open at `end` by age, counted from the facts. */
+    const backlogAt = (end: number) => {
+      const ages = facts.filter((f) => f.tier === 'potential' && f.created_at_ms < end && (f.solved_at_ms === null || f.solved_at_ms >= end)).map((f) => end - f.created_at_ms);
+      return { underOneDay: ages.filter((a) => a < DAY_MS).length, oneToThreeDays: ages.filter((a) => a >= DAY_MS && a < 3 * DAY_MS).length, threeToSevenDays: ages.filter((a) => a >= 3 * DAY_MS && a < 7 * DAY_MS).length, overSevenDays: ages.filter((a) => a >= 7 * DAY_MS).length };
+    };
+    for (const [from, length] of [[baseDay + 1, 15], [baseDay - 6, 7], [baseDay - 20, 22], [baseDay + 2, 1], [baseDay + 8, 1], [baseDay + 9, 14]] as const) {
+      const now = base + 30 * DAY_MS;
+      const report = await serviceReport(env.DB, { account, fromMs: from * DAY_MS, toMs: (from + length) * DAY_MS, now, churnAfterDays: 90 });
       expect(report.byTier.potential.current).toEqual((await dailyFigures(from, from + length)) ?? emptyFigures());
       expect(report.byTier.potential.previous).toEqual((await dailyFigures(from - length, from)) ?? emptyFigures());
+      // The backlog at the period's end: recent tickets from the facts, older ones from the rollups.
+      expect(report.backlog.potential, `backlog at day ${from + length - baseDay}`).toEqual(backlogAt(Math.min(now, (from + length) * DAY_MS)));
     }
+    expect(backlogAt(base + 30 * DAY_MS).overSevenDays, 'old open tickets are in the test').toBeGreaterThan(0);
 
     // The purge drops the oldest day's facts and ratings: their rollups go with them.
     await purgeServiceFacts(env, Math.ceil((Date.now() - base - DAY_MS) / DAY_MS), Date.now());

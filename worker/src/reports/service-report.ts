@@ -9,8 +9,8 @@ import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, 
 import { weekOfDay } from '../../../shared/service-rollup.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
-import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
-import { BACKLOG_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
+import { backlogStatement, dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
+import { TOP_CUSTOMERS_WHERE } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -45,7 +45,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const backlogEnd = Math.min(toMs, now);
   const statements = [
     rollupStatement(db, account, previous.fromMs, fromMs, toMs),
-    db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
+    backlogStatement(db, account, backlogEnd),
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
     db.prepare('SELECT kind, customer_id, tier, annual_spend FROM customer_facts WHERE account = ? AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?').bind(account, TOP_CUSTOMERS),

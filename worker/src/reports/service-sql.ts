@@ -1,6 +1,6 @@
 /**
  * The SQL behind the reports API's reads of the raw facts (worker/migrations/0006_service_facts.sql):
- * the top customers' figures and the backlog (the rest comes from the daily rollups, service-rollups.ts). Every figure is
+ * the top customers' figures and the backlog's recent tickets (the rest comes from the rollups, service-rollups.ts). Every figure is
  * aggregated in D1: counts with SUM/COUNT, medians and 90th percentiles with window functions
  * (nearest rank: the smallest value whose rank r has r >= p n), so no ticket row leaves the
  * database. Plain strings without platform types, so the bench can EXPLAIN them too.
@@ -54,14 +54,31 @@ export const TOP_CUSTOMERS_WHERE = `f.account = ?1 AND f.customer_kind IN ('orga
   (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
   (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`;
 
-/** Open tickets at the end of a period (?2), by tier and age: still open now, or solved after it. */
-export const BACKLOG_SQL = `SELECT tier,
-    SUM(age < 86400000) AS under_one, SUM(age >= 86400000 AND age < 259200000) AS one_to_three,
-    SUM(age >= 259200000 AND age < 604800000) AS three_to_seven, SUM(age >= 604800000) AS over_seven
+/**
+ * Open tickets at the end of a period (?2), by tier and age: still open now, or solved after it.
+ * Tickets created from day ?3 on (the day seven days before the end) are read from the facts'
+ * covering indexes, each with its age; the older ones are all over seven days, so they are
+ * counted from the rollups (tickets - solved: open now) over days [?4, ?5), [?6, ?7) and weeks
+ * [?8, ?9), plus those solved after the end (a past period) from the solved index. A large old
+ * backlog costs no fact reads.
+ */
+export const BACKLOG_SQL = `SELECT tier, SUM(under_one) AS under_one, SUM(one_to_three) AS one_to_three, SUM(three_to_seven) AS three_to_seven, SUM(over_seven) AS over_seven
   FROM (
-    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms IS NULL AND created_at_ms < ?2
+    SELECT tier, age < 86400000 AS under_one, age >= 86400000 AND age < 259200000 AS one_to_three,
+      age >= 259200000 AND age < 604800000 AS three_to_seven, age >= 604800000 AS over_seven
+    FROM (
+      SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms IS NULL AND created_at_ms >= ?3 * 86400000 AND created_at_ms < ?2
+      UNION ALL
+      SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms >= ?3 * 86400000 AND created_at_ms < ?2
+    )
     UNION ALL
-    SELECT tier, ?2 - created_at_ms AS age FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?2
+    SELECT tier, 0, 0, 0, tickets - solved FROM service_rollup WHERE account = ?1 AND day >= ?4 AND day < ?5 AND tickets > solved
+    UNION ALL
+    SELECT tier, 0, 0, 0, tickets - solved FROM service_rollup WHERE account = ?1 AND day >= ?6 AND day < ?7 AND tickets > solved
+    UNION ALL
+    SELECT tier, 0, 0, 0, tickets - solved FROM service_rollup_week WHERE account = ?1 AND week >= ?8 AND week < ?9 AND tickets > solved
+    UNION ALL
+    SELECT tier, 0, 0, 0, 1 FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?3 * 86400000
   ) GROUP BY tier`;
 
 const ROLLUP_COLUMNS = `tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
