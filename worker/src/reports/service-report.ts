@@ -1,14 +1,14 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
  * batches for the report (the weekly and daily rollups, backlog and customers, then the top customers' figures
- * from their tickets), one query for today.
+ * from their tickets in one statement), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
 import { weekOfDay } from '../../../shared/service-rollup.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
-import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
+import { emptyFigures, figuresByKey, groupingStatement } from './service-queries.ts';
 import { backlogStatement, dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
 import { TOP_CUSTOMERS_WHERE } from './service-sql.ts';
 
@@ -94,12 +94,12 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
 async function topCustomers(db: D1Database, account: string, fromMs: number, toMs: number, rows: CustomerRow[]): Promise<TopCustomer[]> {
   if (rows.length === 0) return [];
   const ids = (kind: CustomerRow['kind']) => JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.customer_id));
-  const results = await db.batch(groupingStatements(db, {
+  const result = await groupingStatement(db, {
     key: `f.customer_kind || '|' || f.customer_id`,
     where: TOP_CUSTOMERS_WHERE,
     binds: [account, fromMs, toMs, ids('organization'), ids('user')],
-  }));
-  const figures = figuresByKey(results as [D1Result, D1Result, D1Result]);
+  }).all();
+  const figures = figuresByKey(result);
   return rows.map((row) => ({ kind: row.kind, id: row.customer_id, tier: row.tier, annualSpend: row.annual_spend, figures: figures.get(`${row.kind}|${row.customer_id}`) ?? emptyFigures() }));
 }
 

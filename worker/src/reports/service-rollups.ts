@@ -5,8 +5,8 @@
  */
 import { DAY_MS } from '../../../shared/report-period.ts';
 import type { ServiceFigures } from '../../../shared/reports.ts';
-import { adjacentPeriodsSpans, figuresOfRollups, rollupSpans, type Histogram, type RollupRow } from '../../../shared/service-rollup.ts';
-import { BACKLOG_SQL, PERIODS_ROLLUP_SQL } from './service-sql.ts';
+import { adjacentPeriodsSpans, figuresOfRollups, type Histogram, type RollupRow } from '../../../shared/service-rollup.ts';
+import { BACKLOG_SQL, backlogBinds, PERIODS_ROLLUP_SQL } from './service-sql.ts';
 
 interface RollupRecord {
   day: number;
@@ -45,12 +45,6 @@ export function rollupStatement(db: D1Database, account: string, previousFromMs:
 /** Open tickets at `endMs` by tier and age (service-sql.ts BACKLOG_SQL): the last seven days' from the facts, older ones from the rollups. */
 export function backlogStatement(db: D1Database, account: string, endMs: number): D1PreparedStatement {
   return db.prepare(BACKLOG_SQL).bind(account, ...backlogBinds(endMs));
-}
-
-export function backlogBinds(endMs: number): number[] {
-  const boundaryDay = Math.floor((endMs - 7 * DAY_MS) / DAY_MS);
-  const { days, weeks } = rollupSpans(0, boundaryDay);
-  return [endMs, boundaryDay, ...days.flat(), ...weeks];
 }
 
 export function dayRollups(result: D1Result): DayRollup[] {

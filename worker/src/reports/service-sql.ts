@@ -5,6 +5,8 @@
  * (nearest rank: the smallest value whose rank r has r >= p n), so no ticket row leaves the
  * database. Plain strings without platform types, so the bench can EXPLAIN them too.
  */
+import { DAY_MS } from '../../../shared/report-period.ts';
+import { rollupSpans } from '../../../shared/service-rollup.ts';
 
 /** Which tickets a grouping counts and the key it groups them by (SQL over `f`, the facts row). */
 export interface Grouping {
@@ -14,24 +16,23 @@ export interface Grouping {
   binds: unknown[];
 }
 
-const FROM = `FROM service_facts f LEFT JOIN satisfaction s ON s.account = f.account AND s.ticket_id = f.ticket_id`;
-
-export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): { counts: string; reasons: string; percentiles: string } {
-  return {
-    counts: `SELECT ${g.key} AS k, COUNT(*) AS tickets,
-      SUM(f.first_response_met IS NOT NULL) AS measured, SUM(f.first_response_met = 1) AS within_target,
-      MIN(f.target_ms) AS min_target, MAX(f.target_ms) AS max_target,
-      SUM(f.at_risk_at_ms IS NOT NULL) AS at_risk, SUM(f.breached_at_ms IS NOT NULL) AS breached,
-      SUM(f.l1_at_ms IS NOT NULL) AS l1, SUM(f.l2_at_ms IS NOT NULL) AS l2,
-      SUM(f.solved_at_ms IS NOT NULL) AS solved, SUM(f.solved_at_ms IS NOT NULL AND f.reopens > 0) AS reopened,
-      SUM(s.score IS NOT NULL) AS offered, SUM(s.score = 'good') AS good, SUM(s.score = 'bad') AS bad
-    ${FROM} WHERE ${g.where} GROUP BY k`,
-    reasons: `SELECT ${g.key} AS k, s.reason_code AS reason_code, COUNT(*) AS n
-    ${FROM} WHERE ${g.where} AND s.score = 'bad' AND s.reason_code IS NOT NULL GROUP BY k, s.reason_code`,
-    // The tickets are read once (t), through the index the counts use: with a branch per duration, SQLite
-    // read the solved ones through the period index, every ticket of the period.
-    percentiles: `WITH t AS MATERIALIZED (
-      SELECT ${g.key} AS k, f.first_reply_at_ms - f.created_at_ms AS reply, f.solved_at_ms - f.created_at_ms AS solve FROM service_facts f WHERE ${g.where}
+/**
+ * One statement per grouping: the group's tickets are read once (t, with their rating), then three
+ * kinds of rows come out in the same columns, told apart by `part`:
+ * - 'counts': c1..c14 = tickets, measured, within target, min and max target, at risk, breached,
+ *   L1, L2, solved, reopened, CSAT offered, good, bad;
+ * - 'reason': c1 = a bad rating's reason code, c2 = how many;
+ * - 'reply' / 'solve': c1 = the median, c2 = the 90th percentile of that duration.
+ * (Three statements read the tickets three times; with a branch per duration SQLite even read the
+ * solved ones through the period index, every ticket of the period.)
+ */
+export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): string {
+  const none = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
+  return `WITH t AS MATERIALIZED (
+      SELECT ${g.key} AS k, f.target_ms, f.first_response_met, f.at_risk_at_ms IS NOT NULL AS at_risk, f.breached_at_ms IS NOT NULL AS breached,
+        f.l1_at_ms IS NOT NULL AS l1, f.l2_at_ms IS NOT NULL AS l2, f.solved_at_ms IS NOT NULL AND f.reopens > 0 AS reopened,
+        f.first_reply_at_ms - f.created_at_ms AS reply, f.solved_at_ms - f.created_at_ms AS solve, s.score, s.reason_code
+      FROM service_facts f LEFT JOIN satisfaction s ON s.account = f.account AND s.ticket_id = f.ticket_id WHERE ${g.where}
     ), d AS (
       SELECT k, 'reply' AS m, reply AS v FROM t WHERE reply IS NOT NULL
       UNION ALL
@@ -39,8 +40,14 @@ export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): { counts: strin
     ), r AS (
       SELECT k, m, v, ROW_NUMBER() OVER (PARTITION BY k, m ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k, m) AS n FROM d
     )
-    SELECT k, m, MIN(CASE WHEN 2 * rn >= n THEN v END) AS p50, MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) AS p90 FROM r GROUP BY k, m`,
-  };
+    SELECT 'counts' AS part, k, COUNT(*) AS c1, SUM(first_response_met IS NOT NULL) AS c2, SUM(first_response_met = 1) AS c3, MIN(target_ms) AS c4, MAX(target_ms) AS c5,
+      SUM(at_risk) AS c6, SUM(breached) AS c7, SUM(l1) AS c8, SUM(l2) AS c9, SUM(solve IS NOT NULL) AS c10, SUM(reopened) AS c11,
+      SUM(score IS NOT NULL) AS c12, SUM(score = 'good') AS c13, SUM(score = 'bad') AS c14
+    FROM t GROUP BY k
+    UNION ALL
+    SELECT 'reason', k, reason_code, COUNT(*), ${none(12)} FROM t WHERE score = 'bad' AND reason_code IS NOT NULL GROUP BY k, reason_code
+    UNION ALL
+    SELECT m, k, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END), ${none(12)} FROM r GROUP BY k, m`;
 }
 
 /**
@@ -80,6 +87,13 @@ export const BACKLOG_SQL = `SELECT tier, SUM(under_one) AS under_one, SUM(one_to
     UNION ALL
     SELECT tier, 0, 0, 0, 1 FROM service_facts WHERE account = ?1 AND solved_at_ms >= ?2 AND created_at_ms < ?3 * 86400000
   ) GROUP BY tier`;
+
+/** BACKLOG_SQL's parameters after the account, for a period ending at `endMs`. */
+export function backlogBinds(endMs: number): number[] {
+  const boundaryDay = Math.floor((endMs - 7 * DAY_MS) / DAY_MS);
+  const { days, weeks } = rollupSpans(0, boundaryDay);
+  return [endMs, boundaryDay, ...days.flat(), ...weeks];
+}
 
 const ROLLUP_COLUMNS = `tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
   reasons, reply_hist, solve_hist`;
