@@ -10,6 +10,8 @@ import { rollupSpans } from '../../../shared/service-rollup.ts';
 
 /** Which tickets a grouping counts and the key it groups them by (SQL over `f`, the facts row). */
 export interface Grouping {
+  /** Common table expressions the conditions use (`name AS (...)`, comma-separated). */
+  with?: string;
   key: string;
   /** Conditions with numbered parameters (?1, ?2 ...), used more than once in a statement. */
   where: string;
@@ -26,9 +28,9 @@ export interface Grouping {
  * (Three statements read the tickets three times; with a branch per duration SQLite even read the
  * solved ones through the period index, every ticket of the period.)
  */
-export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): string {
+export function groupingSql(g: Pick<Grouping, 'with' | 'key' | 'where'>): string {
   const none = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
-  return `WITH t AS MATERIALIZED (
+  return `WITH ${g.with ? `${g.with}, ` : ''}t AS MATERIALIZED (
       SELECT ${g.key} AS k, f.target_ms, f.first_response_met, f.at_risk_at_ms IS NOT NULL AS at_risk, f.breached_at_ms IS NOT NULL AS breached,
         f.l1_at_ms IS NOT NULL AS l1, f.l2_at_ms IS NOT NULL AS l2, f.solved_at_ms IS NOT NULL AND f.reopens > 0 AS reopened,
         f.first_reply_at_ms - f.created_at_ms AS reply, f.solved_at_ms - f.created_at_ms AS solve, s.score, s.reason_code
@@ -50,16 +52,22 @@ export function groupingSql(g: Pick<Grouping, 'key' | 'where'>): string {
     SELECT m, k, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END), ${none(12)} FROM r GROUP BY k, m`;
 }
 
+/** The account's top customers by annual spend (?2 of them), as the report lists them. */
+export const TOP_CUSTOMERS_SQL = `SELECT kind, customer_id, tier, annual_spend FROM customer_facts
+  WHERE account = ?1 AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?2`;
+
 /**
- * The top customers' tickets in a period (?2, ?3): organizations' ids in ?4, users' in ?5 (JSON
- * arrays). The kind and id lists come first so SQLite reads them through the customer index
- * (account, customer_kind, customer_id, created_at_ms), only the top customers' tickets, not the period's.
+ * The top customers' tickets in a period (?2, ?3): the customers are the first ?4 by annual spend
+ * (TOP_CUSTOMERS_WITH's `top`, the same order as TOP_CUSTOMERS_SQL), so the figures go out in the
+ * report's one batch. The kind and id lists come first so SQLite reads them through the customer
+ * index (account, customer_kind, customer_id, created_at_ms), only the top customers' tickets, not
+ * the period's.
  */
+export const TOP_CUSTOMERS_WITH = `top AS MATERIALIZED (SELECT kind, customer_id FROM customer_facts
+  WHERE account = ?1 AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?4)`;
 export const TOP_CUSTOMERS_WHERE = `f.account = ?1 AND f.customer_kind IN ('organization', 'user')
-  AND f.customer_id IN (SELECT value FROM json_each(?4) UNION ALL SELECT value FROM json_each(?5))
-  AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (
-  (f.customer_kind = 'organization' AND f.customer_id IN (SELECT value FROM json_each(?4))) OR
-  (f.customer_kind = 'user' AND f.customer_id IN (SELECT value FROM json_each(?5))))`;
+  AND f.customer_id IN (SELECT customer_id FROM top)
+  AND f.created_at_ms >= ?2 AND f.created_at_ms < ?3 AND (f.customer_kind, f.customer_id) IN (SELECT kind, customer_id FROM top)`;
 
 /**
  * Open tickets at the end of a period (?2), by tier and age: still open now, or solved after it.
