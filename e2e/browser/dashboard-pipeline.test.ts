@@ -138,4 +138,30 @@ describe('the service dashboard on the real worker', () => {
       expect(Number(await cell('satisfaction', tier, 'bad')), `${tier} bad`).toBe(c.bad);
     }
   });
+
+  it('has figures in every block of every tab (the seeded past leaves none empty)', async () => {
+    /** How many cells of a table hold a figure other than nothing or zero. */
+    const filled = (table: string) => nav().locator(`[data-testid="table-${table}"] [data-current]`).evaluateAll((cells) => cells.filter((c) => !['', '0'].includes(c.getAttribute('data-current') ?? '')).length);
+    const tabs: Record<string, string[]> = {
+      service: ['first-response', 'escalations'],
+      resolution: ['resolution', 'backlog'],
+      satisfaction: ['satisfaction', 'bad-reasons'],
+      customers: ['distribution', 'top-customers'],
+      dimensions: ['dimensions'],
+      trends: ['weekly'],
+    };
+    const empty: string[] = [];
+    for (const [tab, tables] of Object.entries(tabs)) {
+      await nav().locator(`[data-testid="tab-${tab}"]`).click();
+      for (const table of tables) {
+        await nav().locator(`[data-testid="table-${table}"]`).waitFor();
+        if ((await filled(table)) === 0) empty.push(table);
+      }
+    }
+    expect(empty).toEqual([]);
+    // The reopen rate shows a share above zero for at least one tier.
+    await nav().locator('[data-testid="tab-resolution"]').click();
+    const rates = await Promise.all(TIERS.map((tier) => cell('resolution', tier, 'reopenRate')));
+    expect(rates.some((rate) => Number(rate) > 0)).toBe(true);
+  });
 });
