@@ -3,19 +3,23 @@
  * `wrangler dev` and the local chat sink, which checks each platform's signature, timestamp and
  * shape. A basic ticket's L1 and L2 must appear in all five formats, each exactly once, also when
  * the worker's process group is SIGKILLed while an alert's request is out and then restarted on
- * its persisted state: lost 0, duplicated 0.
+ * its persisted state: lost 0, duplicated 0. The local agent view's `/chat` page, opened in
+ * Chromium, shows each of those alerts under its platform's name, as the sink received it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../shared/alerts/destinations.ts';
+import { PLATFORM_NAMES } from '../sandbox/agent-view/routes/chat.ts';
+import { startAgentView, type AgentView } from '../sandbox/agent-view/server.ts';
 import { SANDBOX_DESTINATION_NAMES, sinkDestinations } from '../sandbox/chat/robots.ts';
 import { startChatSink, type ReceivedMessage, type RunningChatSink } from '../sandbox/chat/server.ts';
 import { fileTicket } from '../sandbox/demo-tickets.ts';
 import { freePort } from '../sandbox/lib/ports.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../sandbox/lib/worker-process.ts';
 import { SEED_EMAILS, startZendeskSimulator, type RunningSimulator } from '../sandbox/zendesk/server.ts';
+import { launchChromium, SCREENSHOTS } from './browser/helpers.ts';
 
 const creds = { email: 'admin@tierwise.test', apiToken: 'e2e-token' };
 const secret = 'e2e-webhook-secret';
@@ -24,6 +28,9 @@ let sink: RunningChatSink;
 let worker: RunningWorker;
 let workerOptions: WorkerOptions;
 let stateDir: string;
+let view: AgentView;
+/** The ticket whose L1 and L2 reached every platform (the first test). */
+let escalatedId: number | null = null;
 
 /** Which of the step's alerts arrived in the groups, per platform: [ticket, step, platform] -> count. */
 function tally(messages: readonly ReceivedMessage[], ticketId: number): Record<string, number> {
@@ -71,6 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await view?.close();
   await worker?.stop();
   await simulator?.close();
   await sink?.close();
@@ -83,10 +91,39 @@ describe('escalation alerts in chat', () => {
     await waitFor(() => Object.keys(tally(sink.messages(), id)).length >= 10, 45_000);
     await new Promise((r) => setTimeout(r, 3_000)); // room for a duplicate to show up
     expect(tally(sink.messages(), id)).toEqual(expected);
+    escalatedId = id;
     const slack = sink.messages().find((m) => m.platform === 'slack' && m.text.includes(`#${id} escalated to L1`))!;
     expect(JSON.stringify(slack.body)).toContain(`${simulator.url}/agent/tickets/${id}`);
     // Signed platforms checked the signature: nothing was refused.
     expect(sink.messages().filter((m) => !m.accepted)).toEqual([]);
+  });
+
+  it("the agent view's /chat page shows each alert under its platform's name, as the group received it", async () => {
+    expect(escalatedId).not.toBeNull();
+    const id = escalatedId!;
+    view = await startAgentView({ port: 0, zendeskUrl: simulator.url, zendeskEmail: creds.email, zendeskApiToken: creds.apiToken, chatUrl: sink.url });
+    const alerts = sink.messages().filter((m) => m.accepted && m.text.includes(`#${id}`));
+    expect(alerts).toHaveLength(10);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+      const response = await page.goto(`${view.url}/chat`);
+      expect(response?.status()).toBe(200);
+      for (const platform of PLATFORMS) {
+        for (const step of ['L1', 'L2']) {
+          const alert = alerts.find((m) => m.platform === platform && (step === 'L2' ? /L2/.test(m.text) : /L1/.test(m.text) && !/L2/.test(m.text)))!;
+          expect(alert, `${step} on ${platform}`).toBeDefined();
+          const shown = page.locator('article').filter({ hasText: `#${alert.seq} · ${PLATFORM_NAMES[platform]!}` });
+          await expect.poll(() => shown.count()).toBe(1);
+          expect(await shown.locator('.meta').innerText()).toContain('shown in the group');
+          expect((await shown.locator('pre').innerText()).trim()).toBe(alert.text.trim());
+        }
+      }
+      expect(await page.locator('article.refused').count()).toBe(0);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'chat-alerts.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('the worker killed while an alert is out, then restarted: lost 0, duplicated 0', async () => {

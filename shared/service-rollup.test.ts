@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addRollups, BUCKET_BOUNDS, bucketOf, contributionOf, figuresOfRollups, mergeHistograms, percentileOf, type Histogram, type RolledFact } from './service-rollup.ts';
+import { addRollups, BUCKET_BOUNDS, bucketOf, contributionOf, figuresOfRollups, mergeHistograms, mondayOfWeek, percentileOf, adjacentPeriodsSpans, rollupSpans, weekOfDay, type Histogram, type RolledFact, type RollupSpans } from './service-rollup.ts';
+import { DAY_MS } from './report-period.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -78,5 +79,35 @@ describe('service rollups', () => {
     expect(figures.escalations.l1).toBe(2);
     expect(figures.resolution).toEqual({ solved: 2, medianMs: 5 * H, reopened: 2 });
     expect(figuresOfRollups([addRollups(rows[0]!, contributionOf(fact(), -1))])).toBeNull();
+  });
+
+  it('weeks start on Monday, UTC', () => {
+    const monday = Date.UTC(2026, 10, 23) / DAY_MS; // Monday 23 November 2026
+    expect(mondayOfWeek(weekOfDay(monday))).toBe(monday);
+    expect(weekOfDay(monday + 6)).toBe(weekOfDay(monday));
+    expect(weekOfDay(monday + 7)).toBe(weekOfDay(monday) + 1);
+    expect(weekOfDay(monday - 1)).toBe(weekOfDay(monday) - 1);
+  });
+
+  /** The days a span covers, each as many times as it is read. */
+  const daysRead = ({ days, weeks, skipWeeks }: RollupSpans): number[] => {
+    const covered: number[] = [];
+    for (const [a, b] of days) for (let d = a; d < b; d++) covered.push(d);
+    for (let w = weeks[0]; w < weeks[1]; w++) if (w < skipWeeks[0] || w >= skipWeeks[1]) for (let d = mondayOfWeek(w); d < mondayOfWeek(w) + 7; d++) covered.push(d);
+    return covered.sort((a, b) => a - b);
+  };
+
+  it('a period reads every one of its days once: whole weeks from weekly rows, the days at its edges from daily rows', () => {
+    const start = Date.UTC(2025, 0, 1) / DAY_MS;
+    for (let from = start; from < start + 8; from++) {
+      for (const length of [1, 6, 7, 8, 13, 14, 29, 90, 366]) {
+        const spans = rollupSpans(from, from + length);
+        expect(daysRead(spans)).toEqual(Array.from({ length }, (_, i) => from + i));
+        expect(spans.days.reduce((n, [a, b]) => n + b - a, 0)).toBeLessThanOrEqual(length < 14 ? length : 12);
+        const both = adjacentPeriodsSpans(from - length, from, from + length);
+        expect(both.days).toHaveLength(3);
+        expect(daysRead(both)).toEqual(Array.from({ length: 2 * length }, (_, i) => from - length + i));
+      }
+    }
   });
 });

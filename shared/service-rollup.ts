@@ -69,6 +69,45 @@ export function percentileOf(histogram: Histogram, p: number): number | null {
   return null;
 }
 
+/** A rollup week (migrations/0017): week w runs from Monday, day 7 w - 3, to Sunday (day 0 was a Thursday). */
+export const weekOfDay = (day: number): number => Math.floor((day + 3) / 7);
+export const mondayOfWeek = (week: number): number => week * 7 - 3;
+
+/** Day ranges [from, to) read from daily rows; weekly rows of the weeks [from, to) except those in `skipWeeks`. */
+export interface RollupSpans {
+  days: Array<[number, number]>;
+  weeks: [number, number];
+  skipWeeks: [number, number];
+}
+
+/**
+ * Which rollup rows cover the days [fromDay, toDay): the weekly rows of the whole weeks inside it and
+ * the daily rows of the days before the first and after the last (at most six on each side). Empty
+ * ranges have from = to.
+ */
+export function rollupSpans(fromDay: number, toDay: number): RollupSpans {
+  const firstWeek = Math.ceil((fromDay + 3) / 7);
+  const endWeek = Math.max(firstWeek, weekOfDay(toDay));
+  const days: Array<[number, number]> = firstWeek === endWeek ? [[fromDay, toDay], [toDay, toDay]] : [[fromDay, mondayOfWeek(firstWeek)], [mondayOfWeek(endWeek), toDay]];
+  return { days, weeks: [firstWeek, endWeek], skipWeeks: [endWeek, endWeek] };
+}
+
+/**
+ * The rows of two adjacent periods [previousFromDay, fromDay) and [fromDay, toDay) in three day
+ * ranges and one week range (a report reads them in one statement; D1 allows five terms in a compound
+ * SELECT): the previous period's last edge and the current one's first are one range, and the week
+ * that holds fromDay, when the periods split it, is skipped.
+ */
+export function adjacentPeriodsSpans(previousFromDay: number, fromDay: number, toDay: number): RollupSpans {
+  const previous = rollupSpans(previousFromDay, fromDay);
+  const current = rollupSpans(fromDay, toDay);
+  return {
+    days: [previous.days[0]!, [previous.days[1]![0], current.days[0]![1]], current.days[1]!],
+    weeks: [previous.weeks[0], current.weeks[1]],
+    skipWeeks: [previous.weeks[1], current.weeks[0]],
+  };
+}
+
 /** A rollup row as the report reads it (the counts of one day, tier, scene and target). */
 export interface RollupRow {
   targetMs: number;
@@ -196,23 +235,51 @@ function emptyRollup(targetMs: number): RollupRow {
 
 const COUNTS = ['tickets', 'measured', 'withinTarget', 'atRisk', 'breached', 'l1', 'l2', 'solved', 'reopened', 'offered', 'good', 'bad'] as const;
 
+/** A histogram as [bucket, count, sum, ...], made once per histogram: a report folds each row into several groups. */
+const flattened = new WeakMap<Histogram, Float64Array>();
+function flatten(histogram: Histogram): Float64Array {
+  let flat = flattened.get(histogram);
+  if (!flat) {
+    const buckets = Object.keys(histogram);
+    flat = new Float64Array(buckets.length * 3);
+    for (let j = 0; j < buckets.length; j++) {
+      const [n, sum] = histogram[buckets[j]!]!;
+      flat[3 * j] = Number(buckets[j]);
+      flat[3 * j + 1] = n;
+      flat[3 * j + 2] = sum;
+    }
+    flattened.set(histogram, flat);
+  }
+  return flat;
+}
+
 /** Histograms merged into flat arrays by bucket index: a report folds thousands of rows. */
 class DenseHistogram {
   private readonly counts = new Float64Array(BUCKET_BOUNDS.length + 1);
   private readonly sums = new Float64Array(BUCKET_BOUNDS.length + 1);
 
   add(histogram: Histogram): void {
-    for (const bucket in histogram) {
-      const entry = histogram[bucket]!;
-      const i = Number(bucket);
-      this.counts[i]! += entry[0];
-      this.sums[i]! += entry[1];
+    const flat = flatten(histogram);
+    for (let j = 0; j < flat.length; j += 3) {
+      const i = flat[j]!;
+      this.counts[i]! += flat[j + 1]!;
+      this.sums[i]! += flat[j + 2]!;
     }
   }
 
+  /** As percentileOf, walking the buckets in order (no intermediate object: a report asks hundreds of these). */
   percentile(p: number): number | null {
-    const sparse: Histogram = {};
-    this.counts.forEach((n, i) => { if (n > 0) sparse[String(i)] = [n, this.sums[i]!]; });
-    return percentileOf(sparse, p);
+    let total = 0;
+    for (let i = 0; i < this.counts.length; i++) total += this.counts[i]!;
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil(p * total - 1e-9));
+    let seen = 0;
+    for (let i = 0; i < this.counts.length; i++) {
+      const n = this.counts[i]!;
+      if (n <= 0) continue;
+      seen += n;
+      if (seen >= rank) return Math.round(this.sums[i]! / n);
+    }
+    return null;
   }
 }

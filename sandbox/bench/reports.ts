@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BACKLOG_SQL, groupingSql, ROLLUP_SQL, TOP_CUSTOMERS_WHERE } from '../../worker/src/reports/service-sql.ts';
+import { adjacentPeriodsSpans } from '../../shared/service-rollup.ts';
+import { BACKLOG_SQL, backlogBinds, groupingSql, PERIODS_ROLLUP_SQL, TOP_CUSTOMERS_WHERE, TOP_CUSTOMERS_WITH } from '../../worker/src/reports/service-sql.ts';
 import { REPO_ROOT } from '../lib/dev-vars.ts';
 import { freePort } from '../lib/ports.ts';
 import { startWorker } from '../lib/worker-process.ts';
@@ -116,7 +117,7 @@ export async function benchReports(rows: number): Promise<ReportsBench> {
     }
     return {
       facts: rows, generate_s, timings_ms, target_ms: 200, query_plans,
-      note: 'end to end over HTTP against wrangler dev (local D1 is SQLite in workerd on this machine): median of 3 after a warm-up request (60 s at most a request); the report is one D1 batch of 5 statements (the daily rollups of both periods, backlog, customers) plus one of 3 for the top customers\' tickets',
+      note: 'end to end over HTTP against wrangler dev (local D1 is SQLite in workerd on this machine): median of 3 after a warm-up request (60 s at most a request); the report is one D1 batch of 6 statements (the weekly and daily rollups of both periods, backlog, customers, the top customers\' figures from their tickets)',
     };
   } finally {
     await worker?.stop().catch(() => undefined);
@@ -128,14 +129,16 @@ export async function benchReports(rows: number): Promise<ReportsBench> {
 /** EXPLAIN QUERY PLAN of the report's statements for a 90-day period, as SQLite plans them on these rows. */
 function explain(persistDir: string, account: string, now: number): Record<string, string[]> {
   const from = now - 90 * DAY;
+  const rollupBinds = (fromMs: number, toMs: number) => {
+    const spans = adjacentPeriodsSpans(Math.floor(fromMs / DAY) - 90, Math.floor(fromMs / DAY), Math.ceil(toMs / DAY));
+    return [...spans.days.flat(), ...spans.weeks, ...spans.skipWeeks];
+  };
   const fill = (sql: string, binds: unknown[]) => sql.replace(/\?(\d+)/g, (_, n: string) => { const v = binds[Number(n) - 1]; return typeof v === 'string' ? `'${v}'` : String(v); });
-  const customers = groupingSql({ key: `f.customer_kind || '|' || f.customer_id`, where: TOP_CUSTOMERS_WHERE });
-  const topIds = JSON.stringify(Array.from({ length: 20 }, (_, i) => 900_000 + i));
+  const customers = groupingSql({ with: TOP_CUSTOMERS_WITH, key: `f.customer_kind || '|' || f.customer_id`, where: TOP_CUSTOMERS_WHERE });
   const statements: Record<string, string> = {
-    'rollups of both periods': fill(ROLLUP_SQL, [account, Math.floor((from - 90 * DAY) / DAY), Math.ceil(now / DAY)]),
-    'top customers counts': fill(customers.counts, [account, from, now, topIds, '[]']),
-    'top customers percentiles': fill(customers.percentiles, [account, from, now, topIds, '[]']),
-    backlog: fill(BACKLOG_SQL, [account, now]),
+    'rollups of both periods': fill(PERIODS_ROLLUP_SQL, [account, ...rollupBinds(from, now)]),
+    'top customers': fill(customers, [account, from, now, 20]),
+    backlog: fill(BACKLOG_SQL, [account, ...backlogBinds(now)]),
     today: `SELECT COUNT(*) FROM service_facts WHERE account = '${account}' AND breached_at_ms >= ${now - DAY} AND breached_at_ms <= ${now}`,
   };
   const plans: Record<string, string[]> = {};

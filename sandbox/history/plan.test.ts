@@ -30,6 +30,20 @@ describe('the planned past', () => {
     expect(plan.tickets.some((t) => t.csat?.score === 'bad' && t.csat.reasonCode !== null)).toBe(true);
   });
 
+  it('reopens some of the last week\'s solved tickets, more of basic customers than of core ones', () => {
+    const reopened = plan.tickets.filter((t) => t.reopened);
+    expect(reopened.length).toBeGreaterThan(0);
+    for (const t of reopened) {
+      expect(t.solvedAfterMs).not.toBeNull();
+      expect(now - t.createdAt).toBeLessThan(7 * DAY);
+    }
+    const share = (tier: Tier) => {
+      const recent = plan.tickets.filter((t) => plan.customers[t.customer]!.tier === tier && t.solvedAfterMs !== null && now - t.createdAt < 7 * DAY);
+      return recent.filter((t) => t.reopened).length / recent.length;
+    };
+    expect(share('basic')).toBeGreaterThan(share('core'));
+  });
+
   it('is the same past for the same seed', () => {
     expect(planHistory({ now, days: 90, tickets: 50, customers: 10, timing })).toEqual(planHistory({ now, days: 90, tickets: 50, customers: 10, timing }));
   });

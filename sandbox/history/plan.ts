@@ -27,6 +27,11 @@ export interface HistoryTicket {
   replyAfterMs: number | null;
   solvedAfterMs: number | null;
   csat: { score: 'offered' | 'good' | 'bad'; reasonCode: number | null; afterSolveMs: number } | null;
+  /**
+   * Solved, then the requester wrote back and an agent solved it again (the import API cannot
+   * express a reopen, so the seed replays it through the ticket API when it files the past).
+   */
+  reopened: boolean;
 }
 
 export interface HistoryTiming {
@@ -48,6 +53,9 @@ const SCENE_WEIGHTS: Array<[Scene, number]> = [['presale', 0.45], ['insale', 0.3
 const REPLY = { core: { median: 0.45, spread: 0.6 }, potential: { median: 0.7, spread: 0.7 }, basic: { median: 0.95, spread: 0.8 } } as const;
 const GOOD_SHARE = { core: 0.93, potential: 0.86, basic: 0.76 } as const;
 const TICKETS_PER_CUSTOMER = { core: 4, potential: 2, basic: 1 } as const;
+/** Share of the tickets solved in the last week whose requester writes back, by tier. */
+const REOPEN_SHARE = { core: 0.08, potential: 0.12, basic: 0.18 } as const;
+const REOPEN_WITHIN_MS = 7 * DAY_MS;
 
 function logNormal(random: () => number, median: number, spread: number): number {
   const u = Math.max(1e-9, random());
@@ -89,7 +97,7 @@ export function planHistory(options: { now: number; days: number; tickets: numbe
     const target = options.timing.targetMs(tier, scene);
     // The backlog: some tickets of the last three days have no answer yet.
     if (options.now - createdAt < 3 * DAY_MS && random() < 0.3) {
-      tickets.push({ customer, scene, createdAt, replyAfterMs: null, solvedAfterMs: null, csat: null });
+      tickets.push({ customer, scene, createdAt, replyAfterMs: null, solvedAfterMs: null, csat: null, reopened: false });
       continue;
     }
     const improving = 0.75 + 0.5 * age;
@@ -100,7 +108,8 @@ export function planHistory(options: { now: number; days: number; tickets: numbe
     const replyAfterMs = Math.min(room, late ? Math.round(options.timing.l1Ms * (1 + random())) : Math.max(1000, Math.round(target * logNormal(random, median * improving, spread))));
     const solvedAfterMs = Math.min(room, replyAfterMs + Math.round(options.timing.l1Ms * logNormal(random, 0.6 * improving, 0.9)));
     const csat = random() < 0.5 ? csatOf(random, tier, solvedAfterMs > options.timing.l2Ms) : null;
-    tickets.push({ customer, scene, createdAt, replyAfterMs, solvedAfterMs, csat });
+    const reopened = options.now - createdAt < REOPEN_WITHIN_MS && random() < REOPEN_SHARE[tier];
+    tickets.push({ customer, scene, createdAt, replyAfterMs, solvedAfterMs, csat, reopened });
   }
   tickets.sort((a, b) => a.createdAt - b.createdAt);
   return { customers, tickets };

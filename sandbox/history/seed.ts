@@ -3,7 +3,9 @@
  * tickets go into the simulator through Zendesk's documented APIs (organizations, users, the
  * ticket import API with past `created_at`, comments and `solved_at`), each ticket is handed to
  * the worker as a signed delivery (as `zendesk:backfill` does), and the worker's own runs read
- * it with its metric set and record its service facts. CSAT ratings go in through the
+ * it with its metric set and record its service facts. A reopen cannot be imported: the planned
+ * ones are replayed through the ticket API (the requester writes back, an agent solves again),
+ * so their metric sets count them. CSAT ratings go in through the
  * simulator's control API (requesters rate through a survey in Zendesk) and reach the worker
  * through its cron sweep, fired once here (wrangler dev runs no crons).
  */
@@ -65,6 +67,7 @@ export async function seedHistory(options: HistoryOptions): Promise<HistoryResul
   let ratings: number;
   try {
     ids = await importPast(zendesk, options, plan, settings.annual_spend_field, settings.orders_field, settings.last_interaction_field, now);
+    await replayReopens(zendesk, options, plan, ids);
     ratings = await rate(options, plan, ids, now);
   } catch (error) {
     await restoreLimit();
@@ -129,6 +132,17 @@ async function importPast(zendesk: Api, options: HistoryOptions, plan: HistoryPl
       },
     });
     return ticket.id;
+  });
+}
+
+/** The planned reopens, now: the requester writes back on the solved ticket (Zendesk reopens it) and an agent solves it again. */
+async function replayReopens(zendesk: Api, options: HistoryOptions, plan: HistoryPlan, ids: number[]): Promise<void> {
+  const agent = await userId(options.zendeskUrl, options, SEED_EMAILS.agent);
+  const reopened = plan.tickets.flatMap((t, i) => (t.reopened ? [ids[i]!] : []));
+  await pool(reopened, CONCURRENCY, async (id) => {
+    const { ticket } = await zendesk<{ ticket: { requester_id: number } }>('GET', `/api/v2/tickets/${id}.json`);
+    await zendesk('PUT', `/api/v2/tickets/${id}.json`, { ticket: { comment: { body: 'It happens again', public: true, author_id: ticket.requester_id } } });
+    await zendesk('PUT', `/api/v2/tickets/${id}.json`, { ticket: { status: 'solved', comment: { body: 'Fixed for good', public: true, author_id: agent } } });
   });
 }
 

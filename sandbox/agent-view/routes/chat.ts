@@ -18,7 +18,8 @@ interface SinkMessage {
   text: string;
 }
 
-const PLATFORM_NAMES: Record<string, string> = { wecom: 'WeCom 企业微信', dingtalk: 'DingTalk 钉钉', feishu: 'Feishu / Lark 飞书', slack: 'Slack', teams: 'Microsoft Teams' };
+/** How the page names each platform. */
+export const PLATFORM_NAMES: Record<string, string> = { wecom: 'WeCom 企业微信', dingtalk: 'DingTalk 钉钉', feishu: 'Feishu / Lark 飞书', slack: 'Slack', teams: 'Microsoft Teams' };
 
 function page(messages: readonly SinkMessage[], problem: string | null): string {
   const rows = [...messages].reverse().map((m) => `

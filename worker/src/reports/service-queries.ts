@@ -1,45 +1,32 @@
 /**
- * The reports API's statements (SQL in service-sql.ts) and their results as ServiceFigures. Each
- * grouping is three statements (counts, bad ratings' reasons, percentiles) that go out in one
- * batch with the others.
+ * The reports API's statements over raw facts (SQL in service-sql.ts) and their results as
+ * ServiceFigures: one statement a grouping (counts, bad ratings' reasons, percentiles).
  */
 import type { ServiceFigures } from '../../../shared/reports.ts';
 import { groupingSql, type Grouping } from './service-sql.ts';
 
-interface CountRow {
+/** A row of a grouping's statement (service-sql.ts groupingSql): what c1..c14 hold depends on `part`. */
+interface GroupingRow {
+  part: 'counts' | 'reason' | 'reply' | 'solve';
   k: string;
-  tickets: number;
-  measured: number;
-  within_target: number;
-  min_target: number | null;
-  max_target: number | null;
-  at_risk: number;
-  breached: number;
-  l1: number;
-  l2: number;
-  solved: number;
-  reopened: number;
-  offered: number;
-  good: number;
-  bad: number;
+  c1: number | null;
+  c2: number | null;
+  c3: number;
+  c4: number | null;
+  c5: number | null;
+  c6: number;
+  c7: number;
+  c8: number;
+  c9: number;
+  c10: number;
+  c11: number;
+  c12: number;
+  c13: number;
+  c14: number;
 }
 
-interface ReasonRow {
-  k: string;
-  reason_code: number;
-  n: number;
-}
-
-interface PercentileRow {
-  k: string;
-  m: 'reply' | 'solve';
-  p50: number | null;
-  p90: number | null;
-}
-
-export function groupingStatements(db: D1Database, g: Grouping): D1PreparedStatement[] {
-  const sql = groupingSql(g);
-  return [db.prepare(sql.counts).bind(...g.binds), db.prepare(sql.reasons).bind(...g.binds), db.prepare(sql.percentiles).bind(...g.binds)];
+export function groupingStatement(db: D1Database, g: Grouping): D1PreparedStatement {
+  return db.prepare(groupingSql(g)).bind(...g.binds);
 }
 
 export function emptyFigures(): ServiceFigures {
@@ -52,28 +39,30 @@ export function emptyFigures(): ServiceFigures {
   };
 }
 
-/** The three statements' results as figures by group key. */
-export function figuresByKey(results: [D1Result, D1Result, D1Result]): Map<string, ServiceFigures> {
+/** The statement's rows as figures by group key. */
+export function figuresByKey(result: D1Result): Map<string, ServiceFigures> {
   const byKey = new Map<string, ServiceFigures>();
   const get = (k: string) => byKey.get(k) ?? byKey.set(k, emptyFigures()).get(k)!;
-  for (const row of results[0].results as unknown as CountRow[]) {
+  for (const row of result.results as unknown as GroupingRow[]) {
     const f = get(row.k);
-    f.tickets = row.tickets;
-    f.firstResponse.measured = row.measured ?? 0;
-    f.firstResponse.withinTarget = row.within_target ?? 0;
-    f.firstResponse.targetMs = row.min_target !== null && row.min_target === row.max_target ? row.min_target : null;
-    f.escalations = { atRisk: row.at_risk ?? 0, breached: row.breached ?? 0, l1: row.l1 ?? 0, l2: row.l2 ?? 0 };
-    f.resolution.solved = row.solved ?? 0;
-    f.resolution.reopened = row.reopened ?? 0;
-    f.satisfaction.offered = row.offered ?? 0;
-    f.satisfaction.good = row.good ?? 0;
-    f.satisfaction.bad = row.bad ?? 0;
-  }
-  for (const row of results[1].results as unknown as ReasonRow[]) get(row.k).satisfaction.reasons[String(row.reason_code)] = row.n;
-  for (const row of results[2].results as unknown as PercentileRow[]) {
-    const f = get(row.k);
-    if (row.m === 'reply') Object.assign(f.firstResponse, { medianMs: row.p50, p90Ms: row.p90 });
-    else f.resolution.medianMs = row.p50;
+    if (row.part === 'counts') {
+      f.tickets = row.c1 ?? 0;
+      f.firstResponse.measured = row.c2 ?? 0;
+      f.firstResponse.withinTarget = row.c3 ?? 0;
+      f.firstResponse.targetMs = row.c4 !== null && row.c4 === row.c5 ? row.c4 : null;
+      f.escalations = { atRisk: row.c6 ?? 0, breached: row.c7 ?? 0, l1: row.c8 ?? 0, l2: row.c9 ?? 0 };
+      f.resolution.solved = row.c10 ?? 0;
+      f.resolution.reopened = row.c11 ?? 0;
+      f.satisfaction.offered = row.c12 ?? 0;
+      f.satisfaction.good = row.c13 ?? 0;
+      f.satisfaction.bad = row.c14 ?? 0;
+    } else if (row.part === 'reason') {
+      f.satisfaction.reasons[String(row.c1)] = row.c2 ?? 0;
+    } else if (row.part === 'reply') {
+      Object.assign(f.firstResponse, { medianMs: row.c1, p90Ms: row.c2 });
+    } else {
+      f.resolution.medianMs = row.c1;
+    }
   }
   return byKey;
 }

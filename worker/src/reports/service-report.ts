@@ -1,15 +1,16 @@
 /**
- * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
- * batches for the report (the daily rollups, backlog and customers, then the top customers' figures
- * from their tickets), one query for today.
+ * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: one
+ * batch of six statements for the report (the weekly and daily rollups of both periods, the
+ * backlog, the customers, and the top customers' figures from their tickets), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
+import { weekOfDay } from '../../../shared/service-rollup.ts';
 import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
-import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
-import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
-import { BACKLOG_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
+import { emptyFigures, figuresByKey, groupingStatement } from './service-queries.ts';
+import { backlogStatement, dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
+import { TOP_CUSTOMERS_SQL, TOP_CUSTOMERS_WHERE, TOP_CUSTOMERS_WITH } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -43,11 +44,12 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const previous = previousPeriod(fromMs, toMs);
   const backlogEnd = Math.min(toMs, now);
   const statements = [
-    rollupStatement(db, account, previous.fromMs, toMs),
-    db.prepare(BACKLOG_SQL).bind(account, backlogEnd),
+    rollupStatement(db, account, previous.fromMs, fromMs, toMs),
+    backlogStatement(db, account, backlogEnd),
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
-    db.prepare('SELECT kind, customer_id, tier, annual_spend FROM customer_facts WHERE account = ? AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?').bind(account, TOP_CUSTOMERS),
+    db.prepare(TOP_CUSTOMERS_SQL).bind(account, TOP_CUSTOMERS),
+    groupingStatement(db, { with: TOP_CUSTOMERS_WITH, key: `f.customer_kind || '|' || f.customer_id`, where: TOP_CUSTOMERS_WHERE, binds: [account, fromMs, toMs, TOP_CUSTOMERS] }),
   ];
   const results = await db.batch(statements);
   const at = (i: number) => results[i]!;
@@ -56,7 +58,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const periodOf = (day: number) => (day >= fromDay ? 'current' : 'previous');
   const tiers = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}`);
   const tierScenes = figuresByRollupKey(rollups, (r) => `${periodOf(r.day)}|${r.tier}|${r.scene}`);
-  const weeks = figuresByRollupKey(rollups, (r) => (r.day >= fromDay ? `${r.tier}|${Math.floor((r.day + 3) / 7)}` : null));
+  const weeks = figuresByRollupKey(rollups, (r) => (r.day >= fromDay ? `${r.tier}|${weekOfDay(r.day)}` : null));
   const figure = (map: Map<string, ServiceFigures>, key: string) => map.get(key) ?? emptyFigures();
   const compare = (map: Map<string, ServiceFigures>, key: string): Comparison<ServiceFigures> => ({ current: figure(map, `current|${key}`), previous: figure(map, `previous|${key}`) });
 
@@ -66,7 +68,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     return { underOneDay: row?.under_one ?? 0, oneToThreeDays: row?.one_to_three ?? 0, threeToSevenDays: row?.three_to_seven ?? 0, overSevenDays: row?.over_seven ?? 0 };
   });
   const distributionRows = at(2).results as unknown as Array<{ tier: Tier; n: number }>;
-  const top = await topCustomers(db, account, fromMs, toMs, at(4).results as unknown as CustomerRow[]);
+  const top = topCustomers(at(4).results as unknown as CustomerRow[], figuresByKey(at(5)));
   const byTier = byTierOf((tier) => compare(tiers, tier));
 
   return {
@@ -76,7 +78,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     byTierAndScene: byTierOf((tier) => bySceneOf((scene) => compare(tierScenes, `${tier}|${scene}`))),
     backlog,
     weekly: weekStarts(fromMs, toMs).map((weekStart) => {
-      const week = String((Date.parse(weekStart) / DAY_MS + 3) / 7);
+      const week = String(weekOfDay(Date.parse(weekStart) / DAY_MS));
       return { weekStart, byTier: byTierOf((tier) => figure(weeks, `${tier}|${week}`)) };
     }),
     customers: {
@@ -90,15 +92,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   };
 }
 
-async function topCustomers(db: D1Database, account: string, fromMs: number, toMs: number, rows: CustomerRow[]): Promise<TopCustomer[]> {
-  if (rows.length === 0) return [];
-  const ids = (kind: CustomerRow['kind']) => JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.customer_id));
-  const results = await db.batch(groupingStatements(db, {
-    key: `f.customer_kind || '|' || f.customer_id`,
-    where: TOP_CUSTOMERS_WHERE,
-    binds: [account, fromMs, toMs, ids('organization'), ids('user')],
-  }));
-  const figures = figuresByKey(results as [D1Result, D1Result, D1Result]);
+function topCustomers(rows: CustomerRow[], figures: Map<string, ServiceFigures>): TopCustomer[] {
   return rows.map((row) => ({ kind: row.kind, id: row.customer_id, tier: row.tier, annualSpend: row.annual_spend, figures: figures.get(`${row.kind}|${row.customer_id}`) ?? emptyFigures() }));
 }
 

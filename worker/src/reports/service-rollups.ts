@@ -1,12 +1,12 @@
 /**
- * The report's per-tier, per-scene and weekly figures from the daily rollups
- * (worker/migrations/0008_service_rollup.sql): one statement over days x tiers x scenes rows,
- * folded into figures by shared/service-rollup.ts.
+ * The report's per-tier, per-scene and weekly figures from the rollups: weekly rows
+ * (migrations/0017) for the whole weeks of each period, daily rows (migrations/0008) for the days at
+ * its edges, in one statement, folded into figures by shared/service-rollup.ts.
  */
 import { DAY_MS } from '../../../shared/report-period.ts';
 import type { ServiceFigures } from '../../../shared/reports.ts';
-import { figuresOfRollups, type Histogram, type RollupRow } from '../../../shared/service-rollup.ts';
-import { ROLLUP_SQL } from './service-sql.ts';
+import { adjacentPeriodsSpans, figuresOfRollups, type Histogram, type RollupRow } from '../../../shared/service-rollup.ts';
+import { BACKLOG_SQL, backlogBinds, PERIODS_ROLLUP_SQL } from './service-sql.ts';
 
 interface RollupRecord {
   day: number;
@@ -36,8 +36,15 @@ export interface DayRollup extends RollupRow {
   scene: string;
 }
 
-export function rollupStatement(db: D1Database, account: string, fromMs: number, toMs: number): D1PreparedStatement {
-  return db.prepare(ROLLUP_SQL).bind(account, Math.floor(fromMs / DAY_MS), Math.ceil(toMs / DAY_MS));
+/** The rows of the periods [previousFromMs, fromMs) and [fromMs, toMs) (whole UTC days); a weekly row's day is its Monday, inside its period. */
+export function rollupStatement(db: D1Database, account: string, previousFromMs: number, fromMs: number, toMs: number): D1PreparedStatement {
+  const { days, weeks, skipWeeks } = adjacentPeriodsSpans(previousFromMs / DAY_MS, fromMs / DAY_MS, toMs / DAY_MS);
+  return db.prepare(PERIODS_ROLLUP_SQL).bind(account, ...days.flat(), ...weeks, ...skipWeeks);
+}
+
+/** Open tickets at `endMs` by tier and age (service-sql.ts BACKLOG_SQL): the last seven days' from the facts, older ones from the rollups. */
+export function backlogStatement(db: D1Database, account: string, endMs: number): D1PreparedStatement {
+  return db.prepare(BACKLOG_SQL).bind(account, ...backlogBinds(endMs));
 }
 
 export function dayRollups(result: D1Result): DayRollup[] {

@@ -18,6 +18,7 @@ import { loadSettings } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { DAY_MS } from '../../../shared/report-period.ts';
+import { weekOfDay } from '../../../shared/service-rollup.ts';
 
 export const CSAT_LOOKBACK_MS = 7 * DAY_MS;
 /** Zendesk requests a sweep may spend on ratings (100 a page): with the budget calls and D1, well inside 50 subrequests. */
@@ -99,8 +100,9 @@ export async function purgeServiceFacts(env: Env, retentionDays: number, now = D
       OR s.ticket_id IN (SELECT ticket_id FROM service_facts WHERE account = ?1 AND created_at_ms < ?2 LIMIT ?3)) LIMIT ?3)`).bind(account, before, PURGE_BATCH),
     db.prepare('DELETE FROM service_facts WHERE rowid IN (SELECT rowid FROM service_facts WHERE account = ?1 AND created_at_ms < ?2 LIMIT ?3)').bind(account, before, PURGE_BATCH),
     db.prepare('DELETE FROM customer_facts WHERE rowid IN (SELECT rowid FROM customer_facts WHERE account = ?1 AND last_ticket_at_ms < ?2 LIMIT ?3)').bind(account, before, PURGE_BATCH),
-    // The deletes above took their facts out of the daily rollups (triggers, migrations/0008); days left with no ticket go.
+    // The deletes above took their facts out of the daily and weekly rollups (triggers, migrations/0008 and 0017); days and weeks left with no ticket go.
     db.prepare('DELETE FROM service_rollup WHERE account = ?1 AND day <= ?2 AND tickets = 0').bind(account, Math.floor(before / DAY_MS)),
+    db.prepare('DELETE FROM service_rollup_week WHERE account = ?1 AND week <= ?2 AND tickets = 0').bind(account, weekOfDay(Math.floor(before / DAY_MS))),
   ]);
 }
 
