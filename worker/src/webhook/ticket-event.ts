@@ -26,6 +26,10 @@ export interface TicketEvent {
   refreshCustomer?: boolean;
   /** A public comment, by the customer or an agent: the customer's latest interaction (docs/rules.md#care-cadence). */
   publicComment?: boolean;
+  /** Stands for several merged events, one of which carried no ticket (the ticket's inbox, ticket/inbox.ts). */
+  missedSnapshot?: boolean;
+  /** How many events this one stands for, when the ticket's inbox merged several. */
+  merged?: number;
 }
 
 export type ParseResult = { ok: true; event: TicketEvent } | { ok: true; ignored: string } | { ok: false; message: string };
