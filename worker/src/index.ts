@@ -17,6 +17,9 @@ import { SERVICE_DATA_CRON, serviceDataSweep } from './reports/service-sync.ts';
 import { reconcileClocks } from './ticket/reconcile.ts';
 import { webhookRoutes } from './webhook/route.ts';
 import { accountKey } from './zendesk/account-key.ts';
+import { readAccountSettings } from './zendesk/account.ts';
+import { zendeskClient } from './zendesk/connect.ts';
+import { describeInstallation } from './zendesk/installation.ts';
 
 export { AlertOutbox } from './alerts/outbox.ts';
 export { CareRun } from './care/care-run.ts';
@@ -30,14 +33,25 @@ const RETRY_AFTER_SECONDS = 10;
 const app = new Hono<{ Bindings: Env }>();
 
 /**
- * Alive, and how many changes Zendesk refused in this account in the last 7 days
- * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said).
+ * Alive, how many changes Zendesk refused in this account in the last 7 days
+ * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said), and whether
+ * the app installation the worker is told is usable (`installation`: nothing acts until it is).
  */
 app.get('/health', async (c) => {
   const since = Date.now() - NEEDS_ATTENTION_DAYS * 86_400_000;
   const refused = await countRefused(c.env.DB, accountKey(c.env), since);
-  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS } });
+  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS }, installation: await installationHealth(c.env) });
 });
+
+async function installationHealth(env: Env): Promise<Record<string, unknown>> {
+  try {
+    const { installation } = await readAccountSettings(zendeskClient(env), env);
+    const problem = describeInstallation(installation);
+    return { ...installation, ...(problem ? { problem } : {}) };
+  } catch (error) {
+    return { state: 'unknown', problem: `Zendesk could not be asked: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.route('/', reportRoutes);

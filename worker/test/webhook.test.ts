@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent } from './helpers.ts';
 
@@ -114,7 +114,7 @@ describe('POST /webhooks/zendesk: payloads', () => {
 describe('the rest of the HTTP surface', () => {
   it('GET /health', async () => {
     const response = await SELF.fetch('https://tierwise.test/health');
-    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 } });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, installation: { state: 'ok', id: Number(env.TIERWISE_INSTALLATION_ID) } });
   });
 
   it('unknown routes get a JSON 404', async () => {
