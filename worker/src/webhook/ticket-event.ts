@@ -12,7 +12,7 @@ import { normaliseTags } from '../../../shared/tags.ts';
 export type { TicketSnapshot };
 
 export interface TicketEvent {
-  /** Dedupe key: the event id, else the webhook invocation id. */
+  /** Dedupe key: the event id, else the delivery's signed content (see parseTicketEvent). */
   eventId: string;
   type: string;
   ticketId: number;
@@ -103,7 +103,14 @@ function readSnapshot(detail: z.infer<typeof ticketDetail>): TicketSnapshot {
   };
 }
 
-export function parseTicketEvent(body: unknown, invocationId: string | null): ParseResult {
+/**
+ * `signedKey` names the delivery by what its signature covers (route.ts: the verified signature,
+ * an HMAC of the timestamp and the body). A trigger payload carries no event id, and the
+ * invocation id header is not signed: keyed by it, a captured delivery replayed inside the
+ * timestamp window under a new invocation id would pass as new. Keyed by the signed content, it
+ * is the same event, and dropped as a duplicate.
+ */
+export function parseTicketEvent(body: unknown, invocationId: string | null, signedKey: string | null = null): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body: must be a JSON object' };
 
   if (Object.hasOwn(body, 'tierwise')) {
@@ -111,7 +118,7 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
     if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
     if (!invocationId) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: required for trigger payloads' };
     if (!INVOCATION_ID.test(invocationId)) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: must be 1-128 letters, digits, ".", "_", ":" or "-"' };
-    return { ok: true, event: { eventId: `inv:${invocationId}`, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
+    return { ok: true, event: { eventId: signedKey ? `sig:${signedKey}` : `inv:${invocationId}`, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
   }
 
   // The type decides whether the event concerns Tierwise at all: anything but a ticket event is
