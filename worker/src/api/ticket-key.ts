@@ -8,10 +8,11 @@
  * of the account and ticket id under TIERWISE_API_TOKEN: it cannot be made without that secret
  * (README "Who may read a ticket's audit trail").
  */
-import type { Env } from '../env.ts';
-
-/** What the key needs: the secret and the account (node scripts and tests make keys from these too). */
-type KeyEnv = Pick<Env, 'TIERWISE_API_TOKEN' | 'ZENDESK_BASE_URL'>;
+/** What the key needs: the secret and the account (no worker types: node scripts and tests make keys too). */
+interface KeyEnv {
+  TIERWISE_API_TOKEN?: string | undefined;
+  ZENDESK_BASE_URL: string;
+}
 import { accountKey } from '../zendesk/account-key.ts';
 
 export const TICKET_KEY_METADATA = 'tierwise_key';
@@ -34,8 +35,8 @@ function base64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function message(env: KeyEnv, ticketId: number): Uint8Array {
-  return encoder.encode(`tierwise-ticket-key:${accountKey(env)}:${ticketId}`);
+function message(env: KeyEnv, ticketId: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(encoder.encode(`tierwise-ticket-key:${accountKey(env)}:${ticketId}`));
 }
 
 /** The ticket's key, or null when the worker has no API token (then no audit can be read either). */
