@@ -129,9 +129,10 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async runAlarm(): Promise<void> {
-    const inbox = take(await this.loadInbox());
-    if (inbox.ticketId === null) return;
-    await this.saveInbox(inbox);
+    const loaded = await this.loadInbox();
+    if (loaded.ticketId === null) return;
+    const inbox = take(loaded);
+    if (inbox !== loaded) await this.saveInbox(inbox);
     const batch = inbox.taken ? [inbox.taken] : [];
     const stored = await this.loadRecord();
     let settings: Settings | null = null;
