@@ -131,8 +131,8 @@ export class TicketClock extends DurableObject<Env> {
   private async runAlarm(): Promise<void> {
     const loaded = await this.loadInbox();
     if (loaded.ticketId === null) return;
-    const inbox = take(loaded);
-    if (inbox !== loaded) await this.saveInbox(inbox);
+    const inbox = { ...take(loaded), ticketId: loaded.ticketId };
+    if (loaded.waiting !== null) await this.saveInbox(inbox);
     const batch = inbox.taken ? [inbox.taken] : [];
     const stored = await this.loadRecord();
     let settings: Settings | null = null;
