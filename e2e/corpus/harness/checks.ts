@@ -46,7 +46,7 @@ export function checkWebhookAnswer(label: string, answer: Answer, want: Pick<Exp
 export async function checkHealth(world: CorpusWorld, label: string): Promise<void> {
   const answer = await send(world.workerPort, { method: 'GET', path: '/health', headers: [], body: Buffer.alloc(0), chunked: false });
   expect(answer.status, `${label}: GET /health afterwards`).toBe(200);
-  expect(JSON.parse(answer.text)).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 } });
+  expect(JSON.parse(answer.text)).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, installation: { state: 'ok', id: expect.any(Number) } });
 }
 
 /** Fails on any worker write since the last check that does not go to a writable ticket. */
