@@ -56,13 +56,16 @@ describe('POST /webhooks/zendesk: payloads', () => {
     expectReadsThenOneWrite(calls.map((r) => r.method));
   });
 
-  it('drops a captured trigger delivery replayed with a new invocation id (the header is not signed)', async () => {
+  it('drops a captured trigger delivery replayed with a new invocation id (the header is not signed), and Zendesk\'s own retry', async () => {
     const ticket = await createTicket(CORE);
     const captured = { body: JSON.stringify({ tierwise: 1, ticket: { id: String(ticket.id) } }), timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
     const first = await deliver(null, { ...captured, invocationId: 'inv-genuine' });
     expect(await first.json()).toEqual({ status: 'accepted', ticket_id: ticket.id });
     const replayed = await deliver(null, { ...captured, invocationId: 'inv-replayed-by-an-attacker' });
     expect(await replayed.json()).toEqual({ status: 'duplicate', ticket_id: ticket.id });
+    // Zendesk's own retry keeps the invocation id, signed anew: still the same delivery.
+    const retried = await deliver(null, { body: captured.body, invocationId: 'inv-genuine', timestamp: new Date(Date.parse(captured.timestamp) + 2000).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    expect(await retried.json()).toEqual({ status: 'duplicate', ticket_id: ticket.id });
     // A genuine later delivery (its own timestamp, so its own signature) is a new event.
     const later = await deliver(null, { body: captured.body, timestamp: new Date(Date.parse(captured.timestamp) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') });
     expect(await later.json()).toMatchObject({ status: 'accepted' });

@@ -33,13 +33,18 @@ export function readInbox(stored: (Partial<Inbox> & { queue?: TicketEvent[] }) |
   return inbox;
 }
 
-/** Has this event id been seen (a redelivery)? */
-export function seenBefore(inbox: Inbox, eventId: string): boolean {
-  return inbox.seen.includes(eventId);
+/** The keys an event is known by: its id, and any other (a trigger's invocation id). */
+function keysOf(event: Pick<TicketEvent, 'eventId' | 'alsoKnownAs'>): string[] {
+  return [event.eventId, ...(event.alsoKnownAs ?? [])];
 }
 
-export function remember(inbox: Inbox, eventId: string): Inbox {
-  return { ...inbox, seen: [...inbox.seen, eventId].slice(-SEEN_LIMIT) };
+/** Has the event been seen under any of its keys (a redelivery or a replay)? */
+export function seenBefore(inbox: Inbox, event: Pick<TicketEvent, 'eventId' | 'alsoKnownAs'>): boolean {
+  return keysOf(event).some((key) => inbox.seen.includes(key));
+}
+
+export function remember(inbox: Inbox, event: Pick<TicketEvent, 'eventId' | 'alsoKnownAs'>): Inbox {
+  return { ...inbox, seen: [...inbox.seen, ...keysOf(event)].slice(-SEEN_LIMIT) };
 }
 
 export function enqueue(inbox: Inbox, event: TicketEvent): Inbox {

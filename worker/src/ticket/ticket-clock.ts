@@ -81,10 +81,10 @@ export class TicketClock extends DurableObject<Env> {
 
   async accept(event: TicketEvent): Promise<AcceptResult> {
     const seen = await this.loadInbox();
-    if (seenBefore(seen, event.eventId)) return 'duplicate';
+    if (seenBefore(seen, event)) return 'duplicate';
     const { latestChangedAt } = await this.loadRecord();
     const stale = event.changedAt !== null && latestChangedAt !== null && event.changedAt < latestChangedAt;
-    const inbox = remember(seen, event.eventId);
+    const inbox = remember(seen, event);
     await this.saveInbox(stale ? inbox : enqueue(inbox, event));
     if (stale) return 'stale';
     await this.armAt(this.now());

@@ -14,6 +14,8 @@ export type { TicketSnapshot };
 export interface TicketEvent {
   /** Dedupe key: the event id, else the delivery's signed content (see parseTicketEvent). */
   eventId: string;
+  /** Other keys the same delivery is known by (a trigger payload's invocation id, for Zendesk's own retries). */
+  alsoKnownAs?: string[];
   type: string;
   ticketId: number;
   /** ms since epoch of the ticket change this event reports, when known. */
@@ -108,7 +110,8 @@ function readSnapshot(detail: z.infer<typeof ticketDetail>): TicketSnapshot {
  * an HMAC of the timestamp and the body). A trigger payload carries no event id, and the
  * invocation id header is not signed: keyed by it, a captured delivery replayed inside the
  * timestamp window under a new invocation id would pass as new. Keyed by the signed content, it
- * is the same event, and dropped as a duplicate.
+ * is the same event, and dropped as a duplicate. The invocation id stays a second key: Zendesk's
+ * own retry of a delivery keeps it (with a new signature), and is a duplicate too.
  */
 export function parseTicketEvent(body: unknown, invocationId: string | null, signedKey: string | null = null): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body: must be a JSON object' };
@@ -118,7 +121,8 @@ export function parseTicketEvent(body: unknown, invocationId: string | null, sig
     if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
     if (!invocationId) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: required for trigger payloads' };
     if (!INVOCATION_ID.test(invocationId)) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: must be 1-128 letters, digits, ".", "_", ":" or "-"' };
-    return { ok: true, event: { eventId: signedKey ? `sig:${signedKey}` : `inv:${invocationId}`, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
+    const keys = signedKey ? { eventId: `sig:${signedKey}`, alsoKnownAs: [`inv:${invocationId}`] } : { eventId: `inv:${invocationId}` };
+    return { ok: true, event: { ...keys, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
   }
 
   // The type decides whether the event concerns Tierwise at all: anything but a ticket event is
