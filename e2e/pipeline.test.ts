@@ -11,6 +11,7 @@ import { fileTicket } from '../sandbox/demo-tickets.ts';
 import { freePort } from '../sandbox/lib/ports.ts';
 import { startWorker, type RunningWorker } from '../sandbox/lib/worker-process.ts';
 import { SEED_EMAILS, startZendeskSimulator, type RunningSimulator } from '../sandbox/zendesk/server.ts';
+import { fetchAuditTrail } from '../sandbox/lib/audit-trail.ts';
 
 const creds = { email: 'admin@tierwise.test', apiToken: 'e2e-token' };
 const secret = 'e2e-webhook-secret';
@@ -83,7 +84,8 @@ describe('the whole system on one machine', () => {
     expect((l2 as unknown as { follower_ids: number[] }).follower_ids).toEqual([simulator.ids!.users.departmentHead]);
     expect(l2.priority).toBe('urgent');
     expect(l2.tags).toEqual(expect.arrayContaining(['tierwise_sla_at_risk', 'tierwise_sla_breached']));
-    const audit = await fetch(`${worker.url}/api/tickets/${id}/audit`, { headers: { Authorization: 'Bearer e2e-sidebar-token' } });
+    const zendeskAuth = `Basic ${Buffer.from(`${creds.email}/token:${creds.apiToken}`).toString('base64')}`;
+    const audit = await fetchAuditTrail({ workerUrl: worker.url, token: 'e2e-sidebar-token', zendeskUrl: simulator.url, zendeskAuth }, id);
     const steps = ((await audit.json()) as { audit: Array<{ step: string }> }).audit.map((r) => r.step).sort();
     expect(steps).toEqual(['at_risk', 'breached', 'l1', 'l2', 'tier']);
   });

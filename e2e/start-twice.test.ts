@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDevVars } from '../sandbox/lib/dev-vars.ts';
 import { freePort } from '../sandbox/lib/ports.ts';
+import { fetchAuditTrail } from '../sandbox/lib/audit-trail.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -90,7 +91,7 @@ function sandboxApi(ports: Ports) {
       return ((await response.json()) as { ticket: ApiTicket }).ticket;
     },
     audit: async (id: number): Promise<string[]> => {
-      const response = await fetch(`http://127.0.0.1:${ports.worker}/api/tickets/${id}/audit`, { headers: { Authorization: `Bearer ${vars.TIERWISE_API_TOKEN}` } });
+      const response = await fetchAuditTrail({ workerUrl: `http://127.0.0.1:${ports.worker}`, token: vars.TIERWISE_API_TOKEN!, zendeskUrl: `http://127.0.0.1:${ports.zendesk}`, zendeskAuth: auth }, id);
       return ((await response.json()) as { audit: Array<{ step: string }> }).audit.map((r) => r.step);
     },
   };

@@ -122,7 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     done.push(step.title);
   }
-  console.log('\nDeployed. Next: npm run zendesk:setup (fields, groups, webhook) and npx wrangler secret put ZENDESK_WEBHOOK_SECRET.');
+  console.log('\nDeployed. Next: npm run zendesk:setup (fields, groups, webhook; then, with the app installed, the TIERWISE_INSTALLATION_ID it prints) and npx wrangler secret put ZENDESK_WEBHOOK_SECRET and TIERWISE_INSTALLATION_ID.');
   return 0;
 }
 

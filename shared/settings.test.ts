@@ -37,9 +37,21 @@ describe('parseSettings', () => {
     expect(byKey.sla_presale_hours).toContain('must be above 0 hours');
     expect(byKey.core_min_orders).toContain('must be a whole number');
     expect(byKey.sla_warning_share).toContain('must be a share between 0 and 1');
-    expect(byKey.worker_url).toContain('must be an http(s) URL');
+    expect(byKey.worker_url).toContain('must be an https URL (http only for localhost)');
     expect(byKey.scene_field_id).toContain('must be a ticket field id');
     expect(byKey.default_scene).toContain('must be one of presale, insale, aftersale');
+  });
+
+  it('takes an https worker_url, and plain http only to this machine', () => {
+    const url = (worker_url: string) => parseSettings({ worker_url });
+    expect(url('https://tierwise.example.workers.dev').settings.worker_url).toBe('https://tierwise.example.workers.dev');
+    expect(url('http://127.0.0.1:8787/').settings.worker_url).toBe('http://127.0.0.1:8787');
+    expect(url('http://localhost:8787').settings.worker_url).toBe('http://localhost:8787');
+    for (const insecure of ['http://tierwise.example.workers.dev', 'http://127.0.0.1.example.com', 'http://localhost.example.com:8787']) {
+      const { settings, problems } = url(insecure);
+      expect(settings.worker_url, insecure).toBeNull();
+      expect(problems.map((p) => p.setting), insecure).toEqual(['worker_url']);
+    }
   });
 
   it('rejects thresholds that contradict each other', () => {

@@ -55,8 +55,13 @@ const optionalId = z.pipe(
   z.union([z.literal(''), z.coerce.number().check(z.int(), z.gt(0))], { error: says('setting.ticketFieldId') }),
   z.transform((v) => (v === '' ? null : v)),
 );
+/**
+ * https only: the sidebar sends the agent's signed token there. Plain http only to this machine
+ * (localhost, 127.0.0.1, [::1]: the sandbox's worker; browsers treat loopback as secure).
+ */
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i;
 const optionalUrl = z.pipe(
-  z.union([z.literal(''), z.url({ protocol: /^https?$/, error: says('setting.url') })], { error: says('setting.url') }),
+  z.union([z.literal(''), z.url({ protocol: /^https?$/, error: says('setting.url') }).check(z.refine((v) => /^https:/i.test(v) || LOOPBACK_HTTP.test(v), says('setting.url')))], { error: says('setting.url') }),
   z.transform((v) => (v === '' ? null : v.replace(/\/+$/, ''))),
 );
 /** Comma-separated Zendesk roles ("admin", "agent" or a custom role as ZAF's `currentUser.role` reports it). */

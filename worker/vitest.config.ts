@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
 import { freePort } from '../sandbox/lib/ports.ts';
 import { sinkDestinations } from '../sandbox/chat/robots.ts';
+import { SEED_INSTALLATION_ID } from '../sandbox/zendesk/seed.ts';
 import { TEST_ZENDESK } from './test/zendesk-test-account.ts';
 
 export default defineProject(async () => {
@@ -23,6 +24,7 @@ export default defineProject(async () => {
             ZENDESK_API_TOKEN: TEST_ZENDESK.apiToken,
             ZENDESK_WEBHOOK_SECRET: TEST_ZENDESK.webhookSecret,
             TIERWISE_API_TOKEN: TEST_ZENDESK.workerToken,
+            TIERWISE_INSTALLATION_ID: String(SEED_INSTALLATION_ID),
             // The budget itself is tested on its own; here it must not slow the other tests down.
             ZENDESK_RATE_LIMIT_PER_MINUTE: '60000',
             // Chat alerts go to the local chat sink (a real server, started in global-setup);

@@ -8,7 +8,7 @@ import styled from 'styled-components';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { Notification } from '@zendeskgarden/react-notifications';
 import { sceneName, tierName } from '../../shared/explain.ts';
-import { auditRequest, changeWords, parseAudit, reasonWords, refusalNotice, stepWords, type AuditRow } from '../data/audit.ts';
+import { changeWords, loadAudit, reasonWords, refusalNotice, stepWords, type AuditRow } from '../data/audit.ts';
 import { errorMessage } from '../hooks/useRefreshingLoad.ts';
 import { formatDateTime, useI18n } from '../i18n.ts';
 import type { ZafClient } from '../zaf/types.ts';
@@ -33,9 +33,8 @@ export const AuditTrail = memo(function AuditTrail({ client, workerUrl, tagPrefi
 
   useEffect(() => {
     let alive = true;
-    client
-      .request(auditRequest(workerUrl, ticketId))
-      .then((response) => alive && setState({ status: 'ready', rows: parseAudit(response) }))
+    loadAudit(client, workerUrl, ticketId)
+      .then((rows) => alive && setState({ status: 'ready', rows }))
       .catch((error: unknown) => alive && setState({ status: 'error', message: errorMessage(error) }));
     return () => {
       alive = false;

@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { auditResponse, l1Row, l2Row, refusedRow, tierRow } from '../test/auditRows.ts';
-import { auditRequest, changeWords, parseAudit, reasonWords, refusalNotice, stepWords, tagWords } from './audit.ts';
+import { fakeClient } from '../test/fakeClient.ts';
+import { auditRequest, changeWords, loadAudit, parseAudit, readTicketKey, reasonWords, refusalNotice, stepWords, tagWords } from './audit.ts';
 
 describe('audit trail', () => {
-  it('asks the worker through the secure proxy with a placeholder token', () => {
-    expect(auditRequest('https://w.example/', 5)).toMatchObject({ url: 'https://w.example/api/tickets/5/audit', headers: { Authorization: 'Bearer {{setting.worker_token}}' }, secure: true, cors: false });
+  it('asks the worker through the secure proxy with a placeholder token and the ticket\'s key', () => {
+    expect(auditRequest('https://w.example/', 5, 'key-5')).toMatchObject({ url: 'https://w.example/api/tickets/5/audit', headers: { Authorization: 'Bearer {{setting.worker_token}}', 'X-Tierwise-Ticket-Key': 'key-5' }, secure: true, cors: false });
+  });
+
+  it('finds the ticket\'s key in its audits as Zendesk shows them to the agent, following pages', async () => {
+    const pages: Record<string, unknown> = {
+      '/api/v2/tickets/5/audits.json': { audits: [{ metadata: { system: {}, custom: {} } }], next_page: 'https://acme.zendesk.com/api/v2/tickets/5/audits.json?page=2' },
+      '/api/v2/tickets/5/audits.json?page=2': { audits: [{ metadata: { custom: { tierwise_key: 'key-5' } } }], next_page: null },
+    };
+    const client = fakeClient({ request: (o) => pages[(o as { url: string }).url] }).client;
+    expect(await readTicketKey(client, 5)).toBe('key-5');
+    // Tierwise never changed the ticket: no key, and the worker is not asked.
+    const untouched = fakeClient({ request: () => ({ audits: [{ metadata: { custom: {} } }], next_page: null }) });
+    expect(await loadAudit(untouched.client, 'https://w.example', 5)).toEqual([]);
+    expect(untouched.request).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows Zendesk\'s refusal when the agent may not see the ticket, and never asks the worker', async () => {
+    const refused = fakeClient({ request: () => Promise.reject({ status: 403, responseJSON: { error: 'Forbidden' } }) });
+    await expect(loadAudit(refused.client, 'https://w.example', 5)).rejects.toMatchObject({ status: 403 });
+    expect(refused.request.mock.calls.map(([o]) => (o as { url: string }).url)).toEqual(['/api/v2/tickets/5/audits.json']);
   });
 
   it("reads the worker's AuditResponse, newest first, also as a JSON string", () => {

@@ -11,15 +11,55 @@ import { formatDuration, formatList, translate } from '../../shared/i18n/index.t
 import { STEPS } from '../../shared/sla.ts';
 import { STEP_TAG, tagVocabulary } from '../../shared/tags.ts';
 import type { TierReason } from '../../shared/tier.ts';
-import type { ZafRequestOptions } from '../zaf/types.ts';
+import type { ZafClient, ZafRequestOptions } from '../zaf/types.ts';
 import { tagLabel } from './customer.ts';
 import { jsonBody, workerRequest } from './worker.ts';
 
 export type { AuditRow } from '../../shared/audit.ts';
 
-/** The audit trail of one ticket, as a secure request to the worker. */
-export function auditRequest(workerUrl: string, ticketId: number): ZafRequestOptions {
-  return workerRequest(workerUrl, `/api/tickets/${ticketId}/audit`);
+/** The header the worker wants the ticket's key in (worker/src/api/ticket-key.ts). */
+export const TICKET_KEY_HEADER = 'X-Tierwise-Ticket-Key';
+/** Where a Tierwise update keeps the key: its audit's `metadata.custom`. */
+const TICKET_KEY_METADATA = 'tierwise_key';
+/** A ticket with more audits than this before Tierwise first changed it shows no trail. */
+const MAX_AUDIT_PAGES = 5;
+
+/** The audit trail of one ticket, as a secure request to the worker, with the ticket's key. */
+export function auditRequest(workerUrl: string, ticketId: number, key: string): ZafRequestOptions {
+  const request = workerRequest(workerUrl, `/api/tickets/${ticketId}/audit`);
+  return { ...request, headers: { ...request.headers, [TICKET_KEY_HEADER]: key } };
+}
+
+const auditsPage = z.object({
+  audits: z.array(z.object({ metadata: z.optional(z.nullable(z.object({ custom: z.optional(z.nullable(z.record(z.string(), z.unknown()))) }))) })),
+  next_page: z.optional(z.nullable(z.string())),
+});
+
+/**
+ * The ticket's key, from its audits as Zendesk shows them to this agent (through ZAF, as the
+ * agent: Zendesk refuses an agent who may not see the ticket); null when Tierwise never changed
+ * the ticket. The worker answers the trail only with this key (README "Who may read a
+ * ticket's audit trail").
+ */
+export async function readTicketKey(client: ZafClient, ticketId: number): Promise<string | null> {
+  let url: string | null = `/api/v2/tickets/${ticketId}/audits.json`;
+  for (let page = 0; url !== null && page < MAX_AUDIT_PAGES; page++) {
+    const parsed = auditsPage.safeParse(jsonBody(await client.request({ url, type: 'GET', dataType: 'json' })));
+    if (!parsed.success) throw new Error('Zendesk did not answer the ticket\'s audits');
+    for (const audit of parsed.data.audits) {
+      const key = audit.metadata?.custom?.[TICKET_KEY_METADATA];
+      if (typeof key === 'string') return key;
+    }
+    url = parsed.data.next_page ? new URL(parsed.data.next_page).pathname + new URL(parsed.data.next_page).search : null;
+  }
+  return null;
+}
+
+/** The ticket's audit trail: its key from Zendesk, then the worker's rows (none when Tierwise never changed it). */
+export async function loadAudit(client: ZafClient, workerUrl: string, ticketId: number): Promise<AuditRow[]> {
+  const key = await readTicketKey(client, ticketId);
+  if (key === null) return [];
+  return parseAudit(await client.request(auditRequest(workerUrl, ticketId, key)));
 }
 
 // The schemas mirror shared/audit.ts; `Exactly` below makes the compiler fail when they drift.

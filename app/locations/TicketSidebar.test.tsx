@@ -5,7 +5,7 @@ import { App } from '../App.tsx';
 import { ticketPaths } from '../data/ticket.ts';
 import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { fakeClient, ticketData } from '../test/fakeClient.ts';
-import { auditResponse, l1Row, l2Row, refusedRow, tierRow } from '../test/auditRows.ts';
+import { auditResponse, l1Row, l2Row, refusedRow, TEST_TICKET_KEY, tierRow, withTicketKey } from '../test/auditRows.ts';
 import { escalationNote } from '../../shared/explain.ts';
 import { HOUR_MS } from '../../shared/domain.ts';
 import { firstResponseTargetMs } from '../../shared/sla.ts';
@@ -204,13 +204,13 @@ describe('ticket sidebar', () => {
   });
 
   it('loads the audit trail through the secure proxy and reads it in words', async () => {
-    const fake = renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, l1Row]));
+    const fake = renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, withTicketKey(() => auditResponse(42, [tierRow, l1Row])));
     const trail = await screen.findByTestId('audit-trail');
     await waitFor(() => expect(trail.dataset.state).toBe('ready'));
     expect(fake.request).toHaveBeenCalledWith({
       url: 'https://tierwise.example.workers.dev/api/tickets/42/audit',
       type: 'GET',
-      headers: { Authorization: 'Bearer {{setting.worker_token}}' },
+      headers: { Authorization: 'Bearer {{setting.worker_token}}', 'X-Tierwise-Ticket-Key': TEST_TICKET_KEY },
       secure: true,
       cors: false,
       dataType: 'json',
@@ -224,13 +224,13 @@ describe('ticket sidebar', () => {
   });
 
   it('says above the trail, in the agent\'s language, what Tierwise could not do when its last change was refused', async () => {
-    renderTicket({ 'currentUser.locale': 'zh-CN' }, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [tierRow, refusedRow]));
+    renderTicket({ 'currentUser.locale': 'zh-CN' }, { worker_url: 'https://tierwise.example.workers.dev/' }, withTicketKey(() => auditResponse(42, [tierRow, refusedRow])));
     const notice = await screen.findByTestId('audit-refused', {}, { timeout: 5000 });
     expect(notice.textContent).toBe('Tierwise 未能完成对此工单的最近一次更改：Zendesk 拒绝了此更改（Group is not valid）。不会再次尝试该更改；管理员可检查设置。');
   });
 
   it('shows no refusal notice when Tierwise changed the ticket after the refusal', async () => {
-    renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, () => auditResponse(42, [refusedRow, { ...l2Row, at: '2026-12-01T10:00:00.000Z' }]));
+    renderTicket({}, { worker_url: 'https://tierwise.example.workers.dev/' }, withTicketKey(() => auditResponse(42, [refusedRow, { ...l2Row, at: '2026-12-01T10:00:00.000Z' }])));
     const trail = await screen.findByTestId('audit-trail', {}, { timeout: 5000 });
     await waitFor(() => expect(trail.dataset.state).toBe('ready'), { timeout: 5000 });
     expect(screen.queryByTestId('audit-refused')).toBeNull();
@@ -246,7 +246,7 @@ describe('ticket sidebar', () => {
   });
 
   it.each(['en-US', 'zh-CN'])('shows no raw code, tag or id anywhere (%s)', async (locale) => {
-    const answers = zendeskAnswers({ other: () => auditResponse(42, [tierRow, l1Row, l2Row, refusedRow]), manager: { name: '王芳 Wang Fang' }, open: [careTask('Follow-up due: core customer, last contact 30 days ago', '2026-12-02T23:59:59Z')], solved: [careTask('Birthday on 2026-11-20: send greetings', null, '2026-11-19T10:00:00Z')] });
+    const answers = zendeskAnswers({ other: withTicketKey(() => auditResponse(42, [tierRow, l1Row, l2Row, refusedRow])), manager: { name: '王芳 Wang Fang' }, open: [careTask('Follow-up due: core customer, last contact 30 days ago', '2026-12-02T23:59:59Z')], solved: [careTask('Birthday on 2026-11-20: send greetings', null, '2026-11-19T10:00:00Z')] });
     renderTicket({ 'currentUser.locale': locale, 'ticket.status': 'pending', 'ticket.tags': ['scene_presale', 'tierwise_tier_core', 'tierwise_escalated_l1'], 'ticket.organization.customField:account_manager': '372135781234' }, { worker_url: 'https://tierwise.example.workers.dev/' }, answers);
     await waitFor(() => expect(screen.getByTestId('care-manager')).toBeTruthy());
     expect(screen.getByTestId('care-next').textContent).toContain('Follow-up due');

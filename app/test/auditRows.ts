@@ -55,3 +55,15 @@ export const refusedRow: AuditRow = {
 export function auditResponse(ticketId: number, audit: AuditRow[]): AuditResponse {
   return { ticketId, audit: audit.map((row) => ({ ...row, ticketId })) };
 }
+
+/** The key a Tierwise update left in the ticket's audits (as Zendesk shows them to an agent who may see it). */
+export const TEST_TICKET_KEY = 'test-ticket-key';
+
+/** Answers the ticket's audits with the key, anything else with `other` (the worker, searches). */
+export function withTicketKey(other: (options: unknown) => unknown): (options: unknown) => unknown {
+  return (options) => {
+    const url = typeof options === 'string' ? options : (options as { url: string }).url;
+    if (/^\/api\/v2\/tickets\/\d+\/audits\.json/.test(url)) return { audits: [{ metadata: { system: {}, custom: { tierwise_key: TEST_TICKET_KEY } } }], next_page: null };
+    return other(options);
+  };
+}

@@ -3,7 +3,7 @@
  * server-side, and neither they nor the Zendesk credentials reach anything the browser loads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_TOKEN, EMAIL, WORKER_TOKEN, createTicket, seedIds, startStack, type Stack } from './helpers.ts';
+import { API_TOKEN, EMAIL, WORKER_TOKEN, createTicket, fakeTicketKey, seedIds, startStack, type Stack } from './helpers.ts';
 
 let stack: Stack;
 let ticketId: number;
@@ -34,7 +34,7 @@ describe('the agent view request proxy', () => {
     const result = await proxy({
       url: `${stack.worker.url}/api/tickets/${ticketId}/audit`,
       type: 'GET',
-      headers: { Authorization: 'Bearer {{setting.worker_token}}' },
+      headers: { Authorization: 'Bearer {{setting.worker_token}}', 'X-Tierwise-Ticket-Key': fakeTicketKey(ticketId) },
       secure: true,
       dataType: 'json',
     });

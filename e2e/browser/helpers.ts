@@ -72,6 +72,12 @@ export async function startFakeWorker(token: string, reports?: FakeReports): Pro
         return;
       }
       const audit = /^\/api\/tickets\/(\d+)\/audit$/.exec(url.pathname);
+      if (audit && request.headers['x-tierwise-ticket-key'] !== fakeTicketKey(Number(audit[1]))) {
+        // Like the worker: the trail only with the key Zendesk shows to agents who may see the ticket.
+        response.statusCode = 403;
+        response.end(JSON.stringify({ error: { code: 'bad_ticket_key', message: 'X-Tierwise-Ticket-Key is not this ticket\'s key' } }));
+        return;
+      }
       if (audit) {
         response.end(JSON.stringify(auditResponse(Number(audit[1]), [tierRow, l1Row])));
         return;
@@ -145,6 +151,16 @@ export async function zendesk<T>(simulator: RunningSimulator, path: string, init
 }
 
 /** A ticket the customer filed (they submitted it, so the first comment is theirs: no agent reply yet). */
+/** The stand-in worker's key for a ticket (the real one is an HMAC: worker/src/api/ticket-key.ts). */
+export function fakeTicketKey(ticketId: number): string {
+  return `fake-key-${ticketId}`;
+}
+
+/** What the worker's first change to a ticket leaves in its audits: the key (and here the tier's priority). */
+export async function markTouchedByWorker(simulator: RunningSimulator, ticketId: number): Promise<void> {
+  await zendesk(simulator, `/api/v2/tickets/${ticketId}.json`, { method: 'PUT', body: { ticket: { priority: 'high', metadata: { tierwise_key: fakeTicketKey(ticketId) } } } });
+}
+
 export async function createTicket(simulator: RunningSimulator, requesterId: number, subject: string, extra: Record<string, unknown> = {}): Promise<number> {
   const body = await zendesk<{ ticket: { id: number } }>(simulator, '/api/v2/tickets.json', {
     method: 'POST',

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { REPO_ROOT, SCREENSHOTS, WORKER_TOKEN, createTicket, launchChromium, seedIds, startStack, zendesk, type Stack } from './helpers.ts';
+import { REPO_ROOT, SCREENSHOTS, WORKER_TOKEN, createTicket, launchChromium, markTouchedByWorker, seedIds, startStack, zendesk, type Stack } from './helpers.ts';
 
 const BUNDLE = join(REPO_ROOT, 'assets', 'iframe.html');
 
@@ -39,6 +39,7 @@ beforeAll(async () => {
   stack = await startStack();
   const ids = seedIds(stack.simulator);
   ticketId = await createTicket(stack.simulator, ids.users.coreCustomer, 'Production line stopped 生产线停机', { priority: 'normal' });
+  await markTouchedByWorker(stack.simulator, ticketId);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();

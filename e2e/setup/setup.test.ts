@@ -63,6 +63,9 @@ describe('setup from an empty account', () => {
     expect(cap.out).toContain('  npx wrangler secret put ZENDESK_WEBHOOK_SECRET');
     expect(cap.text()).not.toContain(signing_secret.secret);
     expect(cap.text()).toMatch(/18 changes: created 18, updated 0/);
+    // The app is not installed yet: setup names no installation for the worker (it would refuse a guess).
+    expect(cap.text()).toContain('No enabled Tierwise app installation yet');
+    expect(cap.text()).not.toMatch(/TIERWISE_INSTALLATION_ID=\d/);
   });
 
   it('a second run changes nothing and says so', async () => {

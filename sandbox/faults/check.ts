@@ -15,7 +15,8 @@ import type { TicketHistoryEntry } from '../zendesk/types.ts';
 import type { CreatedTicket } from './burst.ts';
 import { alertProblems } from './alerts-check.ts';
 import { expectedPlacement, LEVELS, type EscalationOutcome, type Level, type LevelGroup } from './escalation-effects.ts';
-import { sidebarToken, type ApiTicket, type FaultStack } from './fault-stack.ts';
+import { fetchAuditTrail } from '../lib/audit-trail.ts';
+import { creds, sidebarToken, type ApiTicket, type FaultStack } from './fault-stack.ts';
 import { resentAfterFinalAnswer, workerPuts } from './resends.ts';
 import { AGENT_TAG, type Scenario } from './scenarios.ts';
 
@@ -88,7 +89,7 @@ export async function ticketChecker(stack: FaultStack, settings: Settings, vocab
       if (!ticket.tags.includes(mustHave)) problems.push(`agent tag ${mustHave} missing`);
     }
 
-    const rows = await checkSteps(facts, steps, placement.outcomes, settings, vocabulary, adminId, workerUrl, problems);
+    const rows = await checkSteps(facts, steps, placement.outcomes, settings, vocabulary, adminId, { workerUrl, zendeskUrl: stack.simulator.url }, problems);
     problems.push(...alertProblems(stack.chat, id, steps));
     if (scenario === 'closed_retier' && rows) problems.push(...refusedRowProblems(rows, tier));
     else if (rows?.some((r) => r.step === 'refused')) problems.push(`audit: refused row(s) on a ticket Zendesk had no reason to refuse`);
@@ -155,10 +156,11 @@ function refusedRowProblems(rows: readonly AuditRow[], tier: Tier): string[] {
 }
 
 /** Each step: its tag, exactly one note line, exactly one audit row; and a tier row. Returns the audit rows. */
-async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], outcomes: Partial<Record<Level, EscalationOutcome>>, settings: Settings, vocabulary: TagVocabulary, adminId: number, workerUrl: string, problems: string[]): Promise<AuditRow[] | null> {
+async function checkSteps(facts: TicketFacts, expectedSteps: readonly Step[], outcomes: Partial<Record<Level, EscalationOutcome>>, settings: Settings, vocabulary: TagVocabulary, adminId: number, urls: { workerUrl: string; zendeskUrl: string }, problems: string[]): Promise<AuditRow[] | null> {
   const { ticket, tier, scene } = facts;
   const notes = facts.comments.filter((c) => !c.public && c.author_id === adminId).flatMap((c) => c.body.split('\n'));
-  const audit = await fetch(`${workerUrl}/api/tickets/${ticket.id}/audit`, { headers: { Authorization: `Bearer ${sidebarToken}` } });
+  const zendeskAuth = `Basic ${Buffer.from(`${creds.email}/token:${creds.apiToken}`).toString('base64')}`;
+  const audit = await fetchAuditTrail({ ...urls, token: sidebarToken, zendeskAuth }, ticket.id);
   const rows = audit.ok ? ((await audit.json()) as { audit: AuditRow[] }).audit : null;
   if (!rows) problems.push(`audit: HTTP ${audit.status}`);
   for (const step of STEPS) {

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SEED_INSTALLATION_ID } from '../zendesk/seed.ts';
 import { REPO_ROOT } from './dev-vars.ts';
 import { freePort, waitForHttp } from './ports.ts';
 
@@ -66,7 +67,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const verbose = options.verbose ?? false;
   mkdirSync(options.persistDir, { recursive: true });
   await runOnce(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', options.persistDir], verbose);
-  const varArgs = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  // Every local worker talks to the simulator, whose seeded installation is always this one.
+  const vars = { TIERWISE_INSTALLATION_ID: String(SEED_INSTALLATION_ID), ...options.vars };
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(await freePort()),
     '--persist-to', options.persistDir, '--show-interactive-dev-session=false', ...(options.testScheduled ? ['--test-scheduled'] : []), ...varArgs,

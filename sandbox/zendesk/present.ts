@@ -48,9 +48,9 @@ export const presentUser = (base: string, u: User): Record<string, unknown> => (
   shared: false,
   suspended: false,
   moderator: u.role !== 'end-user',
-  ticket_restriction: u.role === 'end-user' ? 'requested' : null,
+  ticket_restriction: u.role === 'end-user' ? 'requested' : u.ticket_restriction ?? null,
   role_type: null,
-  restricted_agent: false,
+  restricted_agent: u.role === 'agent' && (u.ticket_restriction ?? null) !== null,
   // Documented user properties the simulator has no use for, with their plain values (e2e/contract).
   iana_time_zone: u.time_zone,
   shared_phone_number: null,

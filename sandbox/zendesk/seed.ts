@@ -6,9 +6,12 @@ import { createField } from './routes/fields.ts';
 import { addGroupMembership } from './routes/group-memberships.ts';
 import { createGroup } from './routes/groups.ts';
 import { createWebhook } from './routes/webhooks.ts';
-import type { SimulatorStore } from './store.ts';
+import { firstId, type SimulatorStore } from './store.ts';
 import { isoSeconds } from './time.ts';
 import type { FieldValue, Organization, Role, User } from './types.ts';
+
+/** The seeded Tierwise installation's id: the first of a fresh store, after every reset (TIERWISE_INSTALLATION_ID for a worker against the simulator). */
+export const SEED_INSTALLATION_ID = firstId('installation');
 
 export const SEED_APP_ID = 900001;
 

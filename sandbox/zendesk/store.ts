@@ -13,6 +13,11 @@ const ID_BASES: Record<string, number> = {
   group_membership: 370000001, satisfaction_rating: 371000001,
 };
 
+/** The first id a fresh store gives in a collection (the seeded app installation is the first of its). */
+export function firstId(collection: string): number {
+  return ID_BASES[collection] ?? 369000001;
+}
+
 export class SimulatorStore {
   users = new Map<number, User>();
   organizations = new Map<number, Organization>();
@@ -51,7 +56,7 @@ export class SimulatorStore {
    * distinct Zendesk-like ranges so that a user id never doubles as an organization or group id.
    */
   nextId(collection: string): number {
-    const start = ID_BASES[collection] ?? 369000001;
+    const start = firstId(collection);
     const id = this.nextIds.get(collection) ?? start;
     this.nextIds.set(collection, id + 1);
     return id;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startZendeskSimulator } from './server.ts';
 import type { RunningSimulator } from './server.ts';
 import { TICKET_EVENT_TYPES } from './events.ts';
-import { client } from './test-helpers.ts';
+import { basicAuth, client } from './test-helpers.ts';
 import type { JsonResponse } from './test-helpers.ts';
 
 let sim: RunningSimulator;
@@ -261,5 +261,32 @@ describe('groups list', () => {
     expect(first.body.next_page).toContain('page=2');
     const second = await api.get(first.body.next_page.replace(sim.url, ''));
     expect(second.body.groups).toHaveLength(3);
+  });
+});
+
+describe('who may read a ticket, and its audits', () => {
+  const agentApi = () => client(sim.url, basicAuth('wang.fang@tierwise.test'));
+
+  it('keeps an update\'s metadata in its audit, as metadata.custom', async () => {
+    const ticket = await createTicket();
+    expect((await api.put(`/api/v2/tickets/${ticket.id}.json`, { ticket: { priority: 'high', metadata: { tierwise_key: 'k1' } } })).status).toBe(200);
+    const { status, body } = await api.get(`/api/v2/tickets/${ticket.id}/audits.json`);
+    expect(status).toBe(200);
+    expect(body.audits.map((a: { metadata: { custom: unknown } }) => a.metadata.custom)).toEqual([{}, { tierwise_key: 'k1' }]);
+    expect((await api.put(`/api/v2/tickets/${ticket.id}.json`, { ticket: { metadata: 'key' } })).status).toBe(422);
+  });
+
+  it('an agent restricted to their groups gets 403 for a ticket outside them, and reads one inside', async () => {
+    const { users, groups } = sim.ids!;
+    expect((await api.put(`/api/v2/users/${users.agent}.json`, { user: { ticket_restriction: 'groups' } })).body.user).toMatchObject({ ticket_restriction: 'groups', restricted_agent: true });
+    const elsewhere = await createTicket({ group_id: groups.supervisors });
+    const theirs = await createTicket({ group_id: groups.support });
+    for (const path of [`/api/v2/tickets/${elsewhere.id}.json`, `/api/v2/tickets/${elsewhere.id}/audits.json`]) {
+      expect(await agentApi().get(path)).toMatchObject({ status: 403, body: { error: 'Forbidden' } });
+    }
+    expect((await agentApi().get(`/api/v2/tickets/${theirs.id}/audits.json`)).status).toBe(200);
+    // Unrestricted again: every ticket.
+    await api.put(`/api/v2/users/${users.agent}.json`, { user: { ticket_restriction: null } });
+    expect((await agentApi().get(`/api/v2/tickets/${elsewhere.id}/audits.json`)).status).toBe(200);
   });
 });

@@ -67,6 +67,8 @@ export const ticketUpdateSchema = z.object({
     ...common,
     safe_update: z.boolean().optional(),
     updated_stamp: z.string().optional(),
+    // Kept in the update's audit as metadata.custom (GET /api/v2/tickets/{id}/audits).
+    metadata: z.record(z.string(), z.unknown(), 'metadata must be an object').optional(),
     // Accepted by Zendesk only on update_many; on a single update they are ignored.
     additional_tags: z.unknown().optional(),
     remove_tags: z.unknown().optional(),

@@ -114,7 +114,7 @@ export class TicketService {
     this.store.tickets.set(id, next);
     this.store.touch(id);
     this.trackMetrics(current, next, comment);
-    return this.finish(current, next, actor, comment, 'update');
+    return this.finish(current, next, actor, comment, 'update', input.metadata);
   }
 
   /** PUT /tickets/update_many: like update, plus additional_tags / remove_tags. */
@@ -135,10 +135,10 @@ export class TicketService {
   }
 
   private finish(
-    before: Ticket | null, after: Ticket, actor: User, comment: Comment | null, action: 'create' | 'update',
+    before: Ticket | null, after: Ticket, actor: User, comment: Comment | null, action: 'create' | 'update', metadata?: Record<string, unknown>,
   ): { ticket: Ticket; audit: Record<string, unknown> } {
     const events = ticketEvents(this.store, before, after, actor.id, comment);
-    const entry = this.record(before, after, actor, comment, action, events.map((e) => e.type));
+    const entry = this.record(before, after, actor, comment, action, events.map((e) => e.type), metadata);
     this.dispatch(events, after.id);
     // Trigger-connected webhooks.
     const ctx: TriggerContext = { updateType: before === null ? 'Create' : 'Change', before, after, comment, actor };
@@ -196,7 +196,7 @@ export class TicketService {
 
   private record(
     before: Ticket | null, after: Ticket, actor: User, comment: Comment | null,
-    action: TicketHistoryEntry['action'], events: string[],
+    action: TicketHistoryEntry['action'], events: string[], metadata?: Record<string, unknown>,
   ): TicketHistoryEntry {
     const entry: TicketHistoryEntry = {
       seq: this.store.nextSeq('history'),
@@ -207,9 +207,15 @@ export class TicketService {
       changes: diff(before, after),
       comment: comment ? { id: comment.id, body: comment.body, public: comment.public, author_id: comment.author_id } : null,
       events,
+      ...(metadata ? { metadata: structuredClone(metadata) } : {}),
     };
     this.store.ticketHistory(after.id).push(entry);
     return entry;
+  }
+
+  /** The ticket's audits, oldest first (GET /api/v2/tickets/{id}/audits). */
+  audits(id: number): Record<string, unknown>[] {
+    return this.store.ticketHistory(id).map((entry) => this.audit(entry));
   }
 
   private audit(entry: TicketHistoryEntry): Record<string, unknown> {
@@ -226,7 +232,7 @@ export class TicketService {
         value: ch.after, ...(type === 'Change' ? { previous_value: ch.before } : {}),
       });
     }
-    return { id: entry.seq, ticket_id: entry.ticket_id, created_at: entry.at, author_id: entry.actor_id, via: API_VIA, events };
+    return { id: entry.seq, ticket_id: entry.ticket_id, created_at: entry.at, author_id: entry.actor_id, via: API_VIA, metadata: { system: {}, custom: entry.metadata ?? {} }, events };
   }
 
   private blankTicket(requesterId: number, submitterId: number, createdAt: string): Ticket {

@@ -26,9 +26,13 @@ export interface User {
   notes: string;
   details: string;
   external_id: string | null;
+  /** Which tickets an agent may see (Zendesk's `ticket_restriction`); absent or null: all. End users see their own. */
+  ticket_restriction?: TicketRestriction;
   created_at: string;
   updated_at: string;
 }
+
+export type TicketRestriction = 'organization' | 'groups' | 'assigned' | 'requested' | null;
 
 export interface Organization {
   id: number;
@@ -174,6 +178,8 @@ export interface TicketHistoryEntry {
   comment: { id: number; body: string; public: boolean; author_id: number } | null;
   /** Webhook event types this change emitted (empty for imports). */
   events: string[];
+  /** The update's `metadata` (Zendesk keeps it in the audit as `metadata.custom`). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface AppInstallation {

@@ -4,7 +4,8 @@
  * Idempotently creates or updates what Tierwise needs in a Zendesk account: user and
  * organization fields, the "Service scene" ticket field, the escalation groups, the "Tierwise"
  * webhook (ticket event subscriptions, or --mode=trigger: a trigger with Tierwise's payload), and
- * prints how to give the worker the webhook's signing secret. A second run changes nothing.
+ * prints how to give the worker the webhook's signing secret and its app installation's id
+ * (TIERWISE_INSTALLATION_ID, also written into the env file it read). A second run changes nothing.
  *
  * Environment (or .dev.vars): ZENDESK_BASE_URL, ZENDESK_EMAIL + ZENDESK_API_TOKEN (or
  * ZENDESK_OAUTH_TOKEN), TIERWISE_WORKER_URL.
@@ -14,6 +15,7 @@ import { z } from 'zod';
 import { parseSettings, SETTING_KEYS } from '../../shared/settings.ts';
 import { AdminClient, ZendeskRequestError } from './admin-client.ts';
 import { desiredState, type SetupMode } from './desired.ts';
+import { reportInstallation } from './installation.ts';
 import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import {
   countByOp, currentFieldSchema, currentGroupSchema, currentTriggerSchema, currentWebhookSchema, describeAction,
@@ -152,6 +154,7 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
   }
 
   if (args.dryRun) {
+    await reportInstallation(admin, io.out, { envFile: file, dryRun: true });
     io.out('');
     io.out(`Dry run: would create ${counts.create}, update ${counts.update}; ${counts.unchanged} unchanged; ${counts.conflict} conflict${counts.conflict === 1 ? '' : 's'}. Nothing was written.`);
     return counts.conflict > 0 ? EXIT.partial : EXIT.ok;
@@ -217,6 +220,7 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
       failed.push(`signing secret: ${message}`);
     }
   }
+  await reportInstallation(admin, io.out, { envFile: file, dryRun: false });
   if (sceneFieldId !== null) io.out(`Optional: set the app setting scene_field_id to ${sceneFieldId} (Tierwise also reads the scene from the scene_* tags this field sets).`);
 
   const changes = done.length;

@@ -14,6 +14,8 @@ export interface EventFacts {
   agentReplied: boolean;
   /** The requester's data changed: read it again instead of using a cached copy. */
   refreshCustomer?: boolean;
+  /** Stands for several events, one of which carried no ticket (see `mergeEventFacts`). */
+  missedSnapshot?: boolean;
 }
 
 /**
@@ -43,8 +45,26 @@ export function startRun(record: TicketRecord, events: readonly EventFacts[], se
   const deadline = wakeAt(next, settings);
   const checkSteps = deadline !== null && deadline <= now;
   const readTicket: ReadReason | null =
-    !snapshot || events.some((e) => e.snapshot === null) ? 'no-snapshot' : checkSteps ? 'deadline-passed' : next.inFlight !== null ? 'in-flight' : null;
+    !snapshot || events.some((e) => e.snapshot === null || e.missedSnapshot === true) ? 'no-snapshot' : checkSteps ? 'deadline-passed' : next.inFlight !== null ? 'in-flight' : null;
   return { record: next, snapshot, readTicket, checkSteps, freshCustomer: events.some((e) => e.refreshCustomer === true) };
+}
+
+/**
+ * Two queued events as one, `newer` arriving after `older`: the newest snapshot and every flag
+ * a run reads, so `startRun` over the merged facts decides exactly what it would over both
+ * (the tests fold random sequences to check it). Queued events merge so an inbox stays small
+ * whatever arrives while a run waits.
+ */
+export function mergeEventFacts(older: EventFacts, newer: EventFacts): EventFacts {
+  const snapshot = newestSnapshot([older.snapshot, newer.snapshot]);
+  const missedSnapshot = older.snapshot === null || newer.snapshot === null || older.missedSnapshot === true || newer.missedSnapshot === true;
+  const refreshCustomer = older.refreshCustomer === true || newer.refreshCustomer === true;
+  return {
+    snapshot,
+    agentReplied: older.agentReplied || newer.agentReplied,
+    ...(refreshCustomer ? { refreshCustomer } : {}),
+    ...(missedSnapshot && snapshot !== null ? { missedSnapshot } : {}),
+  };
 }
 
 /** The ticket as just read from Zendesk, with its `replies` metric when Zendesk sent one. */

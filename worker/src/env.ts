@@ -18,7 +18,7 @@ export interface Env {
   ZENDESK_WEBHOOK_SECRET: string;
   /** Bearer token the sidebar sends (as a secure app setting) to read the audit trail. */
   TIERWISE_API_TOKEN?: string;
-  /** Optional: pin the app installation whose settings apply. */
+  /** The app installation whose settings apply (npm run zendesk:setup prints it); required: without it nothing acts. */
   TIERWISE_INSTALLATION_ID?: string;
   WEBHOOK_MAX_AGE_SECONDS?: string;
   WEBHOOK_MAX_BODY_BYTES?: string;

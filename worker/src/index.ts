@@ -19,6 +19,9 @@ import { lastReconcileOutcome, reconcileClocks, type ReconcileOutcome } from './
 import { retentionSweep } from './ticket/retention.ts';
 import { webhookRoutes } from './webhook/route.ts';
 import { accountKey } from './zendesk/account-key.ts';
+import { readAccountSettings } from './zendesk/account.ts';
+import { zendeskClient } from './zendesk/connect.ts';
+import { describeInstallation } from './zendesk/installation.ts';
 
 export { AlertOutbox } from './alerts/outbox.ts';
 export { CareRun } from './care/care-run.ts';
@@ -33,15 +36,26 @@ const app = new Hono<{ Bindings: Env }>();
 
 /**
  * Alive, how many changes Zendesk refused in this account in the last 7 days
- * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said), and how the
- * last reconciliation sweep ended (`reconciliation`, null before the first).
+ * (`needs_attention`: each is in the ticket's audit trail, with what Zendesk said), how the
+ * last reconciliation sweep ended (`reconciliation`, null before the first), and whether the
+ * app installation the worker is told is usable (`installation`: nothing acts until it is).
  */
 app.get('/health', async (c) => {
   const since = Date.now() - NEEDS_ATTENTION_DAYS * 86_400_000;
   const refused = await countRefused(c.env.DB, accountKey(c.env), since);
   const reconciliation = await lastReconcileOutcome(c.env);
-  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS }, reconciliation });
+  return c.json({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: refused, days: NEEDS_ATTENTION_DAYS }, reconciliation, installation: await installationHealth(c.env) });
 });
+
+async function installationHealth(env: Env): Promise<Record<string, unknown>> {
+  try {
+    const { installation } = await readAccountSettings(zendeskClient(env), env);
+    const problem = describeInstallation(installation);
+    return { ...installation, ...(problem ? { problem } : {}) };
+  } catch (error) {
+    return { state: 'unknown', problem: `Zendesk could not be asked: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
 app.route('/', webhookRoutes);
 app.route('/', apiRoutes);
 app.route('/', reportRoutes);

@@ -56,6 +56,21 @@ describe('POST /webhooks/zendesk: payloads', () => {
     expectReadsThenOneWrite(calls.map((r) => r.method));
   });
 
+  it('drops a captured trigger delivery replayed with a new invocation id (the header is not signed), and Zendesk\'s own retry', async () => {
+    const ticket = await createTicket(CORE);
+    const captured = { body: JSON.stringify({ tierwise: 1, ticket: { id: String(ticket.id) } }), timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const first = await deliver(null, { ...captured, invocationId: 'inv-genuine' });
+    expect(await first.json()).toEqual({ status: 'accepted', ticket_id: ticket.id });
+    const replayed = await deliver(null, { ...captured, invocationId: 'inv-replayed-by-an-attacker' });
+    expect(await replayed.json()).toEqual({ status: 'duplicate', ticket_id: ticket.id });
+    // Zendesk's own retry keeps the invocation id, signed anew: still the same delivery.
+    const retried = await deliver(null, { body: captured.body, invocationId: 'inv-genuine', timestamp: new Date(Date.parse(captured.timestamp) + 2000).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    expect(await retried.json()).toEqual({ status: 'duplicate', ticket_id: ticket.id });
+    // A genuine later delivery (its own timestamp, so its own signature) is a new event.
+    const later = await deliver(null, { body: captured.body, timestamp: new Date(Date.parse(captured.timestamp) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    expect(await later.json()).toMatchObject({ status: 'accepted' });
+  });
+
   it('answers 2xx "ignored" for a genuine event that is not about tickets', async () => {
     const response = await deliver({ type: 'zen:event-type:user.created', id: 'u1', subject: 'zen:user:5', detail: { id: '5' }, event: {} });
     expect(response.status).toBe(200);
@@ -116,7 +131,7 @@ describe('the rest of the HTTP surface', () => {
     // Before any reconciliation sweep (its outcome, once there is one: reconcile.test.ts).
     await env.DB.prepare("DELETE FROM sync_cursor WHERE name = 'reconcile_outcome'").run();
     const response = await SELF.fetch('https://tierwise.test/health');
-    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, reconciliation: null });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, reconciliation: null, installation: { state: 'ok', id: Number(env.TIERWISE_INSTALLATION_ID) } });
   });
 
   it('unknown routes get a JSON 404', async () => {

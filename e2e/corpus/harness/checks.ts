@@ -47,7 +47,7 @@ export async function checkHealth(world: CorpusWorld, label: string): Promise<vo
   const answer = await send(world.workerPort, { method: 'GET', path: '/health', headers: [], body: Buffer.alloc(0), chunked: false });
   expect(answer.status, `${label}: GET /health afterwards`).toBe(200);
   // No cron fires in the corpus world: the last reconciliation sweep is still none.
-  expect(JSON.parse(answer.text)).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, reconciliation: null });
+  expect(JSON.parse(answer.text)).toEqual({ status: 'ok', service: 'tierwise', needs_attention: { refused_changes: expect.any(Number), days: 7 }, reconciliation: null, installation: { state: 'ok', id: expect.any(Number) } });
 }
 
 /** Fails on any worker write since the last check that does not go to a writable ticket. */

@@ -6,6 +6,7 @@ import type { ApiCase, RequestSpec, WebhookCase } from './schema.ts';
 import { describeAnswer, send } from './send.ts';
 import { buildWebhook, type Built, type Vars } from './signing.ts';
 import { API_TOKEN, createTicket, isWrite, lastSeq, settleTicket, sleep, ticketOfPath, workerRequests, type CorpusWorld } from './world.ts';
+import { ticketKey } from '../../../worker/src/api/ticket-key.ts';
 
 const log = (line: string): void => {
   if (process.env.CORPUS_LOG) console.log(line);
@@ -52,7 +53,9 @@ export async function runWebhookCase(world: CorpusWorld, file: string, c: Webhoo
 }
 
 export async function runApiCase(world: CorpusWorld, file: string, c: ApiCase): Promise<void> {
-  const headers: Array<[string, string]> = Object.entries(c.request.headers).map(([k, v]) => [k, v.replaceAll('{{apiToken}}', API_TOKEN)]);
+  // The canary's key, as the worker makes it (worker/src/api/ticket-key.ts): what Zendesk would show an agent who may see it.
+  const key = (await ticketKey({ TIERWISE_API_TOKEN: API_TOKEN, ZENDESK_BASE_URL: world.simulator.url }, world.canary.id)) ?? '';
+  const headers: Array<[string, string]> = Object.entries(c.request.headers).map(([k, v]) => [k, v.replaceAll('{{apiToken}}', API_TOKEN).replaceAll('{{ticketKey}}', key)]);
   const answer = await send(world.workerPort, { method: c.request.method, path: c.request.path.replaceAll('{{canaryId}}', String(world.canary.id)), headers, body: Buffer.alloc(0), chunked: false });
   log(`${file} -> ${describeAnswer(answer)} acao=${String(answer.headers['access-control-allow-origin'] ?? '-')}`);
   checkStatusAndError(file, answer, c.expect);

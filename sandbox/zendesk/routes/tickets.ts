@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
+import { assertCanSee } from '../access.ts';
 import { notFound } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import { presentComment, presentTicket } from '../present.ts';
@@ -57,9 +58,16 @@ export function ticketRoutes(deps: Deps, service: TicketService): Hono<AppEnv> {
   });
 
   app.get('/tickets/:id{[0-9]+}', (c) => {
-    const ticket = service.get(idParam(c));
+    const ticket = assertCanSee(store, c.get('actor'), service.get(idParam(c)));
     const includes = (c.req.query('include') ?? '').split(',');
     return c.json({ ticket: present(ticket), ...(includes.includes('metric_sets') ? { metric_sets: [metricSet(ticket)] } : {}) });
+  });
+
+  app.get('/tickets/:id{[0-9]+}/audits', (c) => {
+    const id = idParam(c);
+    assertCanSee(store, c.get('actor'), service.get(id));
+    const audits = service.audits(id);
+    return c.json({ audits, next_page: null, previous_page: null, count: audits.length });
   });
 
   app.put('/tickets/:id{[0-9]+}', async (c) => {

@@ -28,6 +28,7 @@ const userFields = {
   details: z.string().optional(),
   external_id: z.string().nullable().optional(),
   verified: z.boolean().optional(),
+  ticket_restriction: z.enum(['organization', 'groups', 'assigned', 'requested']).nullable().optional(),
 };
 const createSchema = z.object({ user: z.object({ ...userFields, name: z.string().min(1, 'cannot be blank') }) });
 const updateSchema = z.object({ user: z.object(userFields) });

@@ -6,6 +6,7 @@ import { readAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { errorResponse } from '../errors.ts';
 import { accountKey } from '../zendesk/account-key.ts';
+import { isTicketKey, TICKET_KEY_HEADER } from './ticket-key.ts';
 
 export const apiRoutes = new Hono<{ Bindings: Env }>();
 
@@ -17,7 +18,7 @@ apiRoutes.use('/api/*', (c, next) =>
       const extra = (c.env.EXTRA_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
       return ZENDESK_ORIGIN.test(origin) || extra.includes(origin) ? origin : null;
     },
-    allowHeaders: ['Authorization', 'Content-Type'],
+    allowHeaders: ['Authorization', 'Content-Type', TICKET_KEY_HEADER],
     allowMethods: ['GET', 'OPTIONS'],
     maxAge: 600,
   })(c, next),
@@ -39,6 +40,10 @@ apiRoutes.get('/api/tickets/:id/audit', async (c) => {
   if (!/^\d{1,16}$/.test(id) || !Number.isSafeInteger(Number(id)) || Number(id) <= 0) {
     return errorResponse(c, 400, 'bad_ticket_id', 'ticket id in /api/tickets/:id/audit must be a positive integer of at most 16 digits');
   }
+  // The shared token says the request came through the app; the key says Zendesk lets this agent see the ticket.
+  const key = c.req.header(TICKET_KEY_HEADER) ?? '';
+  if (key === '') return errorResponse(c, 403, 'missing_ticket_key', `${TICKET_KEY_HEADER} is required: the key from the ticket's audits, which Zendesk shows only to agents who may see the ticket`);
+  if (!(await isTicketKey(c.env, Number(id), key.trim()))) return errorResponse(c, 403, 'bad_ticket_key', `${TICKET_KEY_HEADER} is not this ticket's key`);
   const body: AuditResponse = { ticketId: Number(id), audit: await readAudit(c.env.DB, accountKey(c.env), Number(id)) };
   return c.json(body);
 });

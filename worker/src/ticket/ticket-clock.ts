@@ -32,18 +32,11 @@ import { accountKey } from '../zendesk/account-key.ts';
 import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnknown, ZendeskRefused, type ZendeskClient } from '../zendesk/client.ts';
 import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
+import { enqueue, finish, queuedCount, readInbox, remember, seenBefore, take, type Inbox } from './inbox.ts';
 import { indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 import { purgeTicketRows, type PurgeReason } from './ticket-purge.ts';
 
 export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
-
-/** What webhooks and the sweep write: the events waiting for the next run. */
-interface Inbox {
-  ticketId: number | null;
-  /** Recent event ids, newest last (duplicates are dropped). */
-  seen: string[];
-  queue: TicketEvent[];
-}
 
 /** What runs write: the decision's record (shared/decision/record.ts), and this object's own bookkeeping. */
 interface StoredRecord extends TicketRecord {
@@ -61,7 +54,6 @@ export interface ClockView {
   failures: number;
 }
 
-const SEEN_LIMIT = 200;
 const MAX_CONFLICT_RETRIES = 3;
 /** Reads made only to wait out a ticket's stamp second before a write (see `run`). */
 const MAX_SETTLE_READS = 3;
@@ -77,29 +69,24 @@ async function waitPastSecond(updatedAt: string): Promise<void> {
   const wait = secondEndsAt(updatedAt) - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 2_000)));
 }
-const EMPTY_INBOX: Inbox = { ticketId: null, seen: [], queue: [] };
 const EMPTY_STORED: StoredRecord = { ...EMPTY_RECORD, failures: 0, indexed: null };
 
 /*
  * Events keep arriving while a run waits on Zendesk, so the inbox and the clock record are
  * stored apart: accept() and reconcile() write only the inbox, a run writes only the record
- * and, at its end, removes from the latest inbox just the events it processed.
+ * and, at its end, removes from the latest inbox just the events it processed (inbox.ts).
  */
 export class TicketClock extends DurableObject<Env> {
   /** The clock domain code reads; tests replace it to move time. */
   now: () => number = () => Date.now();
 
   async accept(event: TicketEvent): Promise<AcceptResult> {
-    const inbox = await this.loadInbox();
-    if (inbox.seen.includes(event.eventId)) return 'duplicate';
-    inbox.seen = [...inbox.seen, event.eventId].slice(-SEEN_LIMIT);
+    const seen = await this.loadInbox();
+    if (seenBefore(seen, event)) return 'duplicate';
     const { latestChangedAt } = await this.loadRecord();
     const stale = event.changedAt !== null && latestChangedAt !== null && event.changedAt < latestChangedAt;
-    if (!stale) {
-      inbox.ticketId = event.ticketId;
-      inbox.queue.push(event);
-    }
-    await this.saveInbox(inbox);
+    const inbox = remember(seen, event);
+    await this.saveInbox(stale ? inbox : enqueue(inbox, event));
     if (stale) return 'stale';
     await this.armAt(this.now());
     return 'accepted';
@@ -123,9 +110,7 @@ export class TicketClock extends DurableObject<Env> {
     const record = await this.loadRecord();
     await this.saveRecord({ ...record, indexed: null });
     const inbox = await this.loadInbox();
-    inbox.ticketId = ticketId;
-    inbox.queue.push({ eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
-    await this.saveInbox(inbox);
+    await this.saveInbox(enqueue(inbox, { eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false }));
     await this.ctx.storage.setAlarm(now);
     return 'armed';
   }
@@ -170,7 +155,7 @@ export class TicketClock extends DurableObject<Env> {
 
   async view(): Promise<ClockView> {
     const [inbox, record] = [await this.loadInbox(), await this.loadRecord()];
-    return { ticketId: inbox.ticketId, queued: inbox.queue.length, clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
+    return { ticketId: inbox.ticketId, queued: queuedCount(inbox), clock: record.clock, status: record.status, alarmAt: await this.ctx.storage.getAlarm(), failures: record.failures };
   }
 
   /** Runs one after another: a second alarm while one is still waiting on Zendesk queues behind it. */
@@ -183,15 +168,17 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async runAlarm(): Promise<void> {
-    const inbox = await this.loadInbox();
-    if (inbox.ticketId === null) return;
-    const batch = inbox.queue;
+    const loaded = await this.loadInbox();
+    if (loaded.ticketId === null) return;
+    const inbox = { ...take(loaded), ticketId: loaded.ticketId };
+    if (loaded.waiting !== null) await this.saveInbox(inbox);
+    const batch = inbox.taken ? [inbox.taken] : [];
     const stored = await this.loadRecord();
     let settings: Settings | null = null;
     try {
       ({ settings } = await loadSettings(zendeskClient(this.env), this.env));
       const ran = await this.run(inbox.ticketId, batch, stored, settings);
-      await this.finishRun(inbox.ticketId, batch, { ...ran, failures: 0 }, settings);
+      await this.finishRun(inbox.ticketId, { ...ran, failures: 0 }, settings);
     } catch (error) {
       if (error instanceof TicketGone) {
         log.warn('ticket no longer exists; its state removed', { ticket: inbox.ticketId });
@@ -207,7 +194,7 @@ export class TicketClock extends DurableObject<Env> {
         log.warn('Zendesk refused a read this run needs; run ended', { ticket: inbox.ticketId, status: error.status, request: error.path, error: error.error });
         const latest = await this.loadRecord();
         await this.recordInputRefusal(inbox.ticketId, latest, error);
-        await this.finishRun(inbox.ticketId, batch, { ...latest, failures: 0 }, settings ?? DEFAULT_SETTINGS);
+        await this.finishRun(inbox.ticketId, { ...latest, failures: 0 }, settings ?? DEFAULT_SETTINGS);
         return;
       }
       // Keep what is stored (the inbox, a write-ahead record); only count the failure.
@@ -220,14 +207,12 @@ export class TicketClock extends DurableObject<Env> {
     }
   }
 
-  /** Keep the record, drop the processed events, arm the next alarm and update the index. */
-  private async finishRun(ticketId: number, batch: readonly TicketEvent[], record: StoredRecord, settings: Settings): Promise<void> {
+  /** Keep the record, drop the events the run took, arm the next alarm and update the index. */
+  private async finishRun(ticketId: number, record: StoredRecord, settings: Settings): Promise<void> {
     await this.saveRecord(record);
-    const latest = await this.loadInbox();
-    const processed = new Set(batch.map((e) => e.eventId));
-    latest.queue = latest.queue.filter((e) => !processed.has(e.eventId));
+    const latest = finish(await this.loadInbox());
     await this.saveInbox(latest);
-    const nextAlarmAt = latest.queue.length > 0 ? await this.armAt(this.now()) : await this.armNext(wakeAt(record, settings));
+    const nextAlarmAt = latest.waiting !== null ? await this.armAt(this.now()) : await this.armNext(wakeAt(record, settings));
     await this.index(ticketId, record, nextAlarmAt);
   }
 
@@ -391,8 +376,7 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async loadInbox(): Promise<Inbox> {
-    // Fresh arrays: accept() pushes onto the queue, which must never be EMPTY_INBOX's own.
-    return { ...EMPTY_INBOX, seen: [], queue: [], ...((await this.ctx.storage.get<Inbox>('inbox')) ?? {}) };
+    return readInbox(await this.ctx.storage.get<Inbox>('inbox'));
   }
 
   private async saveInbox(inbox: Inbox): Promise<void> {

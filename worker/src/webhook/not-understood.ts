@@ -36,9 +36,9 @@ export function concernedTicketId(body: Record<string, unknown>): number | null 
  * readable one, else by Zendesk's invocation id (a redelivery of the same invocation is dropped),
  * else as a new request.
  */
-export function rereadEvent(body: Record<string, unknown>, ticketId: number, invocationId: string | null, now: number): TicketEvent {
+export function rereadEvent(body: Record<string, unknown>, ticketId: number, invocationId: string | null, now: number, signedKey: string | null = null): TicketEvent {
   const eventId = typeof body.id === 'string' && body.id.length > 0 && body.id.length <= 200
     ? `evt:${body.id}`
-    : invocationId && INVOCATION_ID.test(invocationId) ? `inv:${invocationId}` : `reread:${now}`;
+    : signedKey ? `sig:${signedKey}` : invocationId && INVOCATION_ID.test(invocationId) ? `inv:${invocationId}` : `reread:${now}`;
   return { eventId, type: 'reread', ticketId, changedAt: null, snapshot: null, agentReplied: false };
 }

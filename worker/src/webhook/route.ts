@@ -78,21 +78,23 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return errorResponse(c, 422, 'invalid_payload', 'body: must be a JSON object');
   const payload = json as Record<string, unknown>;
   const invocationId = c.req.header('X-Zendesk-Webhook-Invocation-Id') ?? null;
+  // The verified signature: an HMAC of the timestamp and the body, so the delivery's signed content names it.
+  const signedKey = (c.req.header('X-Zendesk-Webhook-Signature') ?? '').trim();
 
   // Only a zen:event-type can be a customer event: names such as "__proto__" or "toString" must
   // never reach a lookup keyed by type (they would find Object.prototype's members).
   const type = payload.type;
   if (typeof type === 'string' && type.startsWith('zen:event-type:') && isCustomerEventType(type)) {
     const customer = parseCustomerChange(payload);
-    if (!customer.ok) return notUnderstood(c, payload, customer.message, invocationId);
+    if (!customer.ok) return notUnderstood(c, payload, customer.message, invocationId, signedKey);
     const { change } = customer;
     const status = await customerObject(env, change.kind, change.id).accept(change);
     log.info('customer change accepted', { kind: change.kind, customer: change.id, status });
     return c.json({ status, [`${change.kind}_id`]: change.id }, 202);
   }
 
-  const parsed = parseTicketEvent(payload, invocationId);
-  if (!parsed.ok) return notUnderstood(c, payload, parsed.message, invocationId);
+  const parsed = parseTicketEvent(payload, invocationId, signedKey);
+  if (!parsed.ok) return notUnderstood(c, payload, parsed.message, invocationId, signedKey);
   if ('ignored' in parsed) return c.json({ status: 'ignored', reason: parsed.ignored }, 200);
   if ('gone' in parsed) {
     const { gone } = parsed;
@@ -112,13 +114,13 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
  * A genuine delivery Tierwise cannot read: 200 "ignored" (a 4xx would count toward Zendesk's
  * circuit breaker and never be retried), and the ticket it names, if any, is re-read instead.
  */
-async function notUnderstood(c: Context<{ Bindings: Env }>, body: Record<string, unknown>, reason: string, invocationId: string | null): Promise<Response> {
+async function notUnderstood(c: Context<{ Bindings: Env }>, body: Record<string, unknown>, reason: string, invocationId: string | null, signedKey: string): Promise<Response> {
   const ticketId = concernedTicketId(body);
   if (ticketId === null) {
     log.warn('webhook not understood; ignored', { reason });
     return c.json({ status: 'ignored', reason }, 200);
   }
-  const reread = await ticketObject(c.env, ticketId).accept(rereadEvent(body, ticketId, invocationId, Date.now()));
+  const reread = await ticketObject(c.env, ticketId).accept(rereadEvent(body, ticketId, invocationId, Date.now(), signedKey));
   log.warn('webhook not understood; ticket queued to be re-read', { ticket: ticketId, reason, reread });
   return c.json({ status: 'ignored', reason, ticket_id: ticketId, reread }, 200);
 }

@@ -12,8 +12,10 @@ import { normaliseTags } from '../../../shared/tags.ts';
 export type { TicketSnapshot };
 
 export interface TicketEvent {
-  /** Dedupe key: the event id, else the webhook invocation id. */
+  /** Dedupe key: the event id, else the delivery's signed content (see parseTicketEvent). */
   eventId: string;
+  /** Other keys the same delivery is known by (a trigger payload's invocation id, for Zendesk's own retries). */
+  alsoKnownAs?: string[];
   type: string;
   ticketId: number;
   /** ms since epoch of the ticket change this event reports, when known. */
@@ -26,6 +28,10 @@ export interface TicketEvent {
   refreshCustomer?: boolean;
   /** A public comment, by the customer or an agent: the customer's latest interaction (docs/rules.md#care-cadence). */
   publicComment?: boolean;
+  /** Stands for several merged events, one of which carried no ticket (the ticket's inbox, ticket/inbox.ts). */
+  missedSnapshot?: boolean;
+  /** How many events this one stands for, when the ticket's inbox merged several. */
+  merged?: number;
 }
 
 /** A deletion event (soft deletion, spam, permanent deletion): the ticket's state is purged. */
@@ -108,7 +114,15 @@ function readSnapshot(detail: z.infer<typeof ticketDetail>): TicketSnapshot {
   };
 }
 
-export function parseTicketEvent(body: unknown, invocationId: string | null): ParseResult {
+/**
+ * `signedKey` names the delivery by what its signature covers (route.ts: the verified signature,
+ * an HMAC of the timestamp and the body). A trigger payload carries no event id, and the
+ * invocation id header is not signed: keyed by it, a captured delivery replayed inside the
+ * timestamp window under a new invocation id would pass as new. Keyed by the signed content, it
+ * is the same event, and dropped as a duplicate. The invocation id stays a second key: Zendesk's
+ * own retry of a delivery keeps it (with a new signature), and is a duplicate too.
+ */
+export function parseTicketEvent(body: unknown, invocationId: string | null, signedKey: string | null = null): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, message: 'body: must be a JSON object' };
 
   if (Object.hasOwn(body, 'tierwise')) {
@@ -116,7 +130,8 @@ export function parseTicketEvent(body: unknown, invocationId: string | null): Pa
     if (!parsed.success) return { ok: false, message: issueText(parsed.error) };
     if (!invocationId) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: required for trigger payloads' };
     if (!INVOCATION_ID.test(invocationId)) return { ok: false, message: 'X-Zendesk-Webhook-Invocation-Id: must be 1-128 letters, digits, ".", "_", ":" or "-"' };
-    return { ok: true, event: { eventId: `inv:${invocationId}`, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
+    const keys = signedKey ? { eventId: `sig:${signedKey}`, alsoKnownAs: [`inv:${invocationId}`] } : { eventId: `inv:${invocationId}` };
+    return { ok: true, event: { ...keys, type: 'trigger', ticketId: parsed.data.ticket.id, changedAt: null, snapshot: null, agentReplied: false } };
   }
 
   // The type decides whether the event concerns Tierwise at all: anything but a ticket event is

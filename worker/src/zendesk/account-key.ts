@@ -3,9 +3,7 @@
  * key carries it, so one worker pointed first at a Zendesk sandbox account and then at
  * production (or a sandbox simulator started afresh) never mixes their tickets.
  */
-import type { Env } from '../env.ts';
-
 /** The account's host, e.g. `acme.zendesk.com` (lower case, port kept for local simulators). */
-export function accountKey(env: Pick<Env, 'ZENDESK_BASE_URL'>): string {
+export function accountKey(env: { ZENDESK_BASE_URL: string }): string {
   return new URL(env.ZENDESK_BASE_URL).host.toLowerCase();
 }

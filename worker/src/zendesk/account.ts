@@ -8,24 +8,43 @@ import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { accountKey } from './account-key.ts';
 import { TtlCache } from './cache.ts';
+import { configuredInstallation, findInstallation, SettingsUnavailable, type InstallationState } from './installation.ts';
 import type { ZendeskClient } from './client.ts';
 
-const settingsCache = new TtlCache<ParsedSettings>(60_000, 10);
+const settingsCache = new TtlCache<AccountSettings>(60_000, 10);
 const groupCache = new TtlCache<Map<string, number>>(300_000, 10);
 const customerCache = new TtlCache<CustomerData>(300_000);
 const memberCache = new TtlCache<readonly number[]>(300_000, 100);
 const nameCache = new TtlCache<string>(300_000, 1_000);
 
-export async function loadSettings(client: ZendeskClient, env: Env): Promise<ParsedSettings> {
+/** The configured installation's state, and its settings when it is usable. */
+export interface AccountSettings {
+  installation: InstallationState;
+  parsed: ParsedSettings | null;
+}
+
+/** The installation the worker is told, checked, with its settings (cached for a minute). */
+export async function readAccountSettings(client: ZendeskClient, env: Env): Promise<AccountSettings> {
   return settingsCache.get(accountKey(env), async () => {
-    const installations = await client.listInstallations();
-    const pinned = env.TIERWISE_INSTALLATION_ID ? Number(env.TIERWISE_INSTALLATION_ID) : null;
-    const installation = installations.find((i) => (pinned ? i.id === pinned : /tierwise/i.test(String(i.settings?.name ?? i.settings?.title ?? ''))));
-    const parsed = parseSettings(installation?.settings ?? {});
+    const configured = configuredInstallation(env);
+    if (!('id' in configured)) return { installation: configured, parsed: null };
+    const { state, installation } = findInstallation(configured.id, await client.listInstallations());
+    if (state.state !== 'ok' || !installation) return { installation: state, parsed: null };
+    const parsed = parseSettings(installation.settings ?? {});
     for (const problem of parsed.problems) log.warn('app setting invalid, default used', { setting: problem.setting, detail: problem.message });
-    if (!installation) log.warn('no Tierwise app installation found: using default settings');
-    return parsed;
+    return { installation: state, parsed };
   });
+}
+
+/** The app settings, or `SettingsUnavailable` (retried later: nothing acts on defaults) when the installation is not usable. */
+export async function loadSettings(client: ZendeskClient, env: Env): Promise<ParsedSettings> {
+  const { installation, parsed } = await readAccountSettings(client, env);
+  if (installation.state !== 'ok' || !parsed) {
+    const problem = installation as Exclude<InstallationState, { state: 'ok' }>;
+    log.error('app installation not usable; nothing acts until it is fixed', { problem: problem.state });
+    throw new SettingsUnavailable(problem);
+  }
+  return parsed;
 }
 
 /** Group id by name (case-insensitive) or by a numeric id given as the setting. */

@@ -40,6 +40,8 @@ export interface ZendeskClientOptions {
   random?: () => number;
   /** Counts calls, for stats. */
   onCall?: (method: string, path: string, status: number) => void;
+  /** Metadata every ticket update carries (Zendesk keeps it in the update's audit). */
+  updateMetadata?: (ticketId: number) => Promise<Record<string, string> | null>;
 }
 
 export class ZendeskError extends Error {
@@ -134,7 +136,9 @@ export class ZendeskClient {
    * Sent once: after a network error or 5xx it throws WriteOutcomeUnknown instead of resending.
    */
   async updateTicket(id: number, update: TicketUpdate, updatedStamp: string): Promise<ZendeskTicket> {
-    const body = await this.ticketRequest(() => this.request<{ ticket: ZendeskTicket }>('PUT', `/api/v2/tickets/${id}.json`, { ticket: { ...update, safe_update: true, updated_stamp: updatedStamp } }, { write: true }));
+    const metadata = (await this.options.updateMetadata?.(id)) ?? null;
+    const ticket = { ...update, safe_update: true, updated_stamp: updatedStamp, ...(metadata ? { metadata } : {}) };
+    const body = await this.ticketRequest(() => this.request<{ ticket: ZendeskTicket }>('PUT', `/api/v2/tickets/${id}.json`, { ticket }, { write: true }));
     return body.ticket;
   }
 

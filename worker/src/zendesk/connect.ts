@@ -1,5 +1,6 @@
 import { numberVar, type Env } from '../env.ts';
 import { budgetObject } from '../objects.ts';
+import { ticketKey, TICKET_KEY_METADATA } from '../api/ticket-key.ts';
 import { RetryLater, ZendeskClient } from './client.ts';
 
 const MAX_BUDGET_WAIT_MS = 10_000;
@@ -20,6 +21,10 @@ export function zendeskClient(env: Env): ZendeskClient {
       const { granted, waitMs } = await budget.reserve(limit, MAX_BUDGET_WAIT_MS);
       if (!granted) throw new RetryLater(waitMs, `Zendesk request budget (${limit}/min) is spent for the next ${Math.round(waitMs / 1000)} s`);
       if (waitMs > 0) await sleep(waitMs);
+    },
+    updateMetadata: async (ticketId) => {
+      const key = await ticketKey(env, ticketId);
+      return key ? { [TICKET_KEY_METADATA]: key } : null;
     },
   });
 }
