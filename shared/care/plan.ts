@@ -176,21 +176,29 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
 
   const byRef = new Map(customers.map((c) => [`${c.kind}:${c.id}`, c]));
   for (const rating of ratings) {
-    if (rating.score !== 'bad') continue;
-    const customer = byRef.get(`${rating.customer.kind}:${rating.customer.id}`);
-    tasks.push({
-      key: careTaskKey(rating.customer, 'csat', String(rating.id), settings),
-      rule: 'csat',
-      customer: { kind: rating.customer.kind, id: rating.customer.id },
-      tier: customer?.tier ?? null,
-      dueAt: rating.ratedAt + DAY_MS,
-      assignee: assigneeOf(customer, settings),
-      day: isoDay(rating.ratedAt),
-      ticketId: rating.ticketId,
-    });
+    const call = returnCallTask(rating, byRef.get(`${rating.customer.kind}:${rating.customer.id}`), settings);
+    if (call) tasks.push(call);
   }
 
   return { tasks: dedupe(tasks), churnTags };
+}
+
+/**
+ * A bad rating asks for a return call within 24 hours of the rating, one per rating, assigned
+ * like every care task (the customer's account manager, else the care group); other scores none.
+ */
+export function returnCallTask(rating: CsatRating, customer: CareCustomer | undefined, settings: Settings): CareTask | null {
+  if (rating.score !== 'bad') return null;
+  return {
+    key: careTaskKey(rating.customer, 'csat', String(rating.id), settings),
+    rule: 'csat',
+    customer: { kind: rating.customer.kind, id: rating.customer.id },
+    tier: customer?.tier ?? null,
+    dueAt: rating.ratedAt + DAY_MS,
+    assignee: assigneeOf(customer, settings),
+    day: isoDay(rating.ratedAt),
+    ticketId: rating.ticketId,
+  };
 }
 
 type MakeTask = (rule: CareRule, keyTail: string, dueAt: number, day: string | null) => CareTask;

@@ -7,15 +7,27 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { isoDay } from '../../../shared/care/dates.ts';
-import { churnTag, planCare, type CareTask } from '../../../shared/care/plan.ts';
+import { churnTag, planCare, returnCallTask, type CareTask, type CsatRating } from '../../../shared/care/plan.ts';
+import { dueForCheck, isTaskDone, nextCheckAt, type WatchedTask } from '../../../shared/care/watch.ts';
 import type { CareRunReport, TaskOutcome } from '../../../shared/care/report.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { loadSettings, resolveGroup } from '../zendesk/account.ts';
 import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
-import { exportPage, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
+import { exportPage, readCustomer, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
+import { checkWatchedTasks } from './follow-up-watch.ts';
 import { taskTicket } from './task-ticket.ts';
+
+type Settings = Awaited<ReturnType<typeof loadSettings>>['settings'];
+
+/** A bad rating the CSAT pull handed over: a return call for the rated ticket's requester. */
+export interface ReturnCall {
+  rating: CsatRating;
+  requesterId: number;
+}
+
+type CreateOutcome = { outcome: 'created'; ticketId: number } | { outcome: Exclude<TaskOutcome, 'created'>; ticket?: { id: number; status: string } };
 
 interface TagChange {
   kind: ExportType;
@@ -42,6 +54,8 @@ interface RunState {
  * object's, so an invocation stays inside the Workers free plan's 50 subrequests.
  */
 const ALARM_TASKS = 10;
+/** Return calls per alarm invocation: four requests each (the customer, look up, group, create). */
+const ALARM_RETURN_CALLS = 5;
 
 const newRun = (date: string): RunState => ({
   date, phase: 'organization', after: null, records: [], tasks: [], contacts: {}, tagChanges: [], next: 0, failures: 0,
@@ -73,8 +87,96 @@ export class CareRun extends DurableObject<Env> {
     return (await this.state())?.report ?? null;
   }
 
+  /**
+   * The CSAT pull's bad ratings: stored here first (the pull hands them over before it records
+   * the rating), then each return call is created from the alarm, found by its key if it exists.
+   */
+  async returnCalls(calls: readonly ReturnCall[]): Promise<number> {
+    const pending = await this.pendingCalls();
+    const known = new Set(pending.map((c) => c.rating.id));
+    const fresh = calls.filter((c) => !known.has(c.rating.id) && (known.add(c.rating.id), true));
+    if (fresh.length === 0) return 0;
+    await this.ctx.storage.put('returnCalls', [...pending, ...fresh]);
+    await this.armAt(Date.now());
+    return fresh.length;
+  }
+
+  async watched(): Promise<WatchedTask[]> {
+    return (await this.ctx.storage.get<WatchedTask[]>('watch')) ?? [];
+  }
+
+  /**
+   * One kind of work per invocation, each within the free plan's 50 subrequests: return calls
+   * first (due within 24 hours), then the watch over tasks past due, then the daily run.
+   */
   override async alarm(): Promise<void> {
-    await this.drive(Date.now(), ALARM_TASKS);
+    const now = Date.now();
+    if (await this.placeReturnCalls(now)) return;
+    if (await this.checkWatch(now)) return;
+    const state = await this.state();
+    if (state && state.phase !== 'done') await this.drive(now, ALARM_TASKS);
+    const next = nextCheckAt(await this.watched());
+    if (next !== null) await this.armAt(next);
+  }
+
+  /** True when it read tasks past due and more are left (the alarm is armed), or it must retry. */
+  private async checkWatch(now: number): Promise<boolean> {
+    try {
+      const settled = await checkWatchedTasks(this.env, await this.watched(), now);
+      if (settled.size === 0) return false;
+      // Read again: a task created while the check ran stays watched.
+      const remaining = (await this.watched()).filter((w) => !settled.has(w.ticketId));
+      await this.ctx.storage.put('watch', remaining);
+      if (dueForCheck(remaining, now, 1).length === 0) return false;
+      await this.armAt(Date.now());
+    } catch (error) {
+      const retryIn = retryDelayMs(error, 1);
+      log.warn('care task watch paused; will resume', { retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(Date.now() + retryIn);
+    }
+    return true;
+  }
+
+  /** True when it did work (and armed the alarm for the rest or for a retry). */
+  private async placeReturnCalls(now: number): Promise<boolean> {
+    const pending = await this.pendingCalls();
+    if (pending.length === 0) return false;
+    const client = zendeskClient(this.env);
+    try {
+      const { settings } = await loadSettings(client, this.env);
+      for (const call of pending.slice(0, ALARM_RETURN_CALLS)) {
+        const record = await readCustomer(client, call.rating.customer);
+        const task = returnCallTask(call.rating, record ? toCareCustomer(record, settings, churnTag(settings)) : undefined, settings);
+        if (task) {
+          const outcome = await this.createOnce(client, task, call.requesterId, settings);
+          log.info('return call for a bad rating', { key: task.key, outcome: outcome.outcome });
+        }
+        await this.ctx.storage.put('returnCalls', (await this.pendingCalls()).filter((c) => c.rating.id !== call.rating.id));
+      }
+      await this.armAt(now);
+    } catch (error) {
+      const retryIn = retryDelayMs(error, 1);
+      log.warn('return calls paused; will resume', { retryInMs: retryIn, error: error instanceof Error ? error.message : String(error) });
+      await this.ctx.storage.setAlarm(Date.now() + retryIn);
+    }
+    return true;
+  }
+
+  private async pendingCalls(): Promise<ReturnCall[]> {
+    return (await this.ctx.storage.get<ReturnCall[]>('returnCalls')) ?? [];
+  }
+
+  /** Watch a task ticket until it is solved: past its due time it is alerted as overdue, once. */
+  private async watch(task: CareTask, ticketId: number): Promise<void> {
+    const watch = await this.watched();
+    if (watch.some((w) => w.ticketId === ticketId)) return;
+    await this.ctx.storage.put('watch', [...watch, { ticketId, key: task.key, dueAt: task.dueAt, tier: task.tier, customer: task.customer }]);
+  }
+
+  /** Arm the alarm for `at` unless it is armed sooner. */
+  private async armAt(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   private drive(now: number, maxTasks = Number.POSITIVE_INFINITY): Promise<CareRunReport> {
@@ -99,7 +201,7 @@ export class CareRun extends DurableObject<Env> {
         const tag = churnTag(settings);
         const organizations = new Map(state.records.filter((r) => r.kind === 'organization').map((r) => [r.id, toCareCustomer(r, settings, tag)]));
         const customers = state.records.map((r) => (r.kind === 'organization' ? organizations.get(r.id)! : toCareCustomer(r, settings, tag, r.organizationId === null ? undefined : organizations.get(r.organizationId))));
-        // Satisfaction ratings come from the CSAT pull (another part of the cron); none here yet.
+        // Bad ratings reach the care run from the CSAT pull as they come (returnCalls), not daily.
         const plan = planCare(customers, [], settings, now);
         for (const user of state.records) {
           if (user.kind === 'user' && user.organizationId !== null && state.contacts[user.organizationId] === undefined) state.contacts[user.organizationId] = user.id;
@@ -122,7 +224,8 @@ export class CareRun extends DurableObject<Env> {
           return state.report;
         }
         const task = state.tasks[state.next]!;
-        const outcome = await this.createOnce(client, task, state, settings);
+        const requesterId = task.customer.kind === 'user' ? task.customer.id : state.contacts[task.customer.id];
+        const outcome = await this.createOnce(client, task, requesterId, settings);
         if (outcome.outcome === 'created') state.report.created.push({ key: task.key, ticketId: outcome.ticketId });
         else state.report.skipped.push({ key: task.key, reason: outcome.outcome });
         state.next += 1;
@@ -155,10 +258,14 @@ export class CareRun extends DurableObject<Env> {
   }
 
   /** Look the key up first: a ticket carrying it means this task was created before. */
-  private async createOnce(client: ZendeskClient, task: CareTask, state: RunState, settings: Awaited<ReturnType<typeof loadSettings>>['settings']): Promise<{ outcome: 'created'; ticketId: number } | { outcome: Exclude<TaskOutcome, 'created'> }> {
-    const existing = await client.request<{ tickets: Array<{ id: number }> }>('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(task.key)}`);
-    if (existing.tickets.length > 0) return { outcome: 'exists' };
-    const requesterId = task.customer.kind === 'user' ? task.customer.id : state.contacts[task.customer.id];
+  private async createOnce(client: ZendeskClient, task: CareTask, requesterId: number | undefined, settings: Settings): Promise<CreateOutcome> {
+    const existing = await client.request<{ tickets: Array<{ id: number; status: string }> }>('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(task.key)}`);
+    const found = existing.tickets[0];
+    if (found) {
+      // Created before (a crash, an agent's click in the sidebar): watch it if still open.
+      if (!isTaskDone(found.status)) await this.watch(task, found.id);
+      return { outcome: 'exists', ticket: found };
+    }
     if (requesterId === undefined) return { outcome: 'no_contact' };
     const groupId = task.assignee?.kind === 'group' ? await resolveGroup(client, this.env, task.assignee.name) : null;
     const body = taskTicket(task, {
@@ -169,6 +276,7 @@ export class CareRun extends DurableObject<Env> {
     }, settings);
     try {
       const { ticket } = await client.request<{ ticket: { id: number } }>('POST', '/api/v2/tickets.json', body);
+      await this.watch(task, ticket.id);
       return { outcome: 'created', ticketId: ticket.id };
     } catch (error) {
       // Zendesk refused this one task (say, the manager is no longer an agent): report it, go on.

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { dueForCheck, nextCheckAt, watchVerdict, type WatchedTask } from './watch.ts';
+
+const DUE = Date.UTC(2026, 10, 29, 23, 59, 59);
+const task = (over: Partial<WatchedTask> = {}): WatchedTask => ({ ticketId: 5, key: 'tierwise-care:o12:csat:9', dueAt: DUE, tier: 'core', customer: { kind: 'organization', id: 12 }, ...over });
+const open = { status: 'open', groupId: 3, assigneeId: 501 };
+
+describe('watching care tasks until they are done', () => {
+  it('an open task is overdue only after its due second, and says how late and who holds it', () => {
+    expect(watchVerdict(task(), open, DUE)).toEqual({ kind: 'wait' });
+    expect(watchVerdict(task(), open, DUE + 1000)).toEqual({ kind: 'overdue', lateMs: 1000, groupId: 3, assigneeId: 501 });
+    expect(watchVerdict(task(), { ...open, status: 'pending' }, DUE + 1000).kind).toBe('overdue');
+  });
+
+  it('a solved, closed or deleted task leaves the watch without an alert, also when it is late', () => {
+    for (const status of ['solved', 'closed']) expect(watchVerdict(task(), { ...open, status }, DUE + 86_400_000)).toEqual({ kind: 'done' });
+    expect(watchVerdict(task(), null, DUE + 1000)).toEqual({ kind: 'done' });
+  });
+
+  it('reads only the tasks past due, oldest first and bounded, and wakes just after the next due time', () => {
+    const tasks = [task({ ticketId: 1, dueAt: DUE + 5000 }), task({ ticketId: 2, dueAt: DUE - 5000 }), task({ ticketId: 3, dueAt: DUE - 9000 })];
+    expect(dueForCheck(tasks, DUE, 10).map((t) => t.ticketId)).toEqual([3, 2]);
+    expect(dueForCheck(tasks, DUE, 1).map((t) => t.ticketId)).toEqual([3]);
+    expect(nextCheckAt(tasks)).toBe(DUE - 8000);
+    expect(nextCheckAt([])).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Care tasks the run watches until they are done (docs/rules.md#care-cadence): a task still open
+ * after its due time is a follow-up gone overdue, alerted once; a solved one leaves the watch.
+ * Pure: the care run object reads the tickets and acts on the verdicts.
+ */
+import type { Tier } from '../domain.ts';
+import type { CustomerRef } from './plan.ts';
+
+export interface WatchedTask {
+  ticketId: number;
+  key: string;
+  dueAt: number;
+  tier: Tier | null;
+  customer: CustomerRef;
+}
+
+/** What the watch reads of a task's ticket now; null when the ticket is gone (deleted). */
+export interface TaskTicketNow {
+  status: string;
+  groupId: number | null;
+  assigneeId: number | null;
+}
+
+export type WatchVerdict =
+  | { kind: 'wait' }
+  | { kind: 'done' }
+  | { kind: 'overdue'; lateMs: number; groupId: number | null; assigneeId: number | null };
+
+const DONE = new Set(['solved', 'closed', 'deleted']);
+
+export function isTaskDone(status: string): boolean {
+  return DONE.has(status);
+}
+
+export function watchVerdict(task: WatchedTask, ticket: TaskTicketNow | null, now: number): WatchVerdict {
+  if (ticket === null || isTaskDone(ticket.status)) return { kind: 'done' };
+  if (now <= task.dueAt) return { kind: 'wait' };
+  return { kind: 'overdue', lateMs: now - task.dueAt, groupId: ticket.groupId, assigneeId: ticket.assigneeId };
+}
+
+/** The watched tasks to read now: those past due (at most `limit`, oldest first). */
+export function dueForCheck(tasks: readonly WatchedTask[], now: number, limit: number): WatchedTask[] {
+  return tasks.filter((t) => t.dueAt < now).sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
+}
+
+/** When the watch next has something to read: the earliest due time still ahead, or null. */
+export function nextCheckAt(tasks: readonly WatchedTask[]): number | null {
+  return tasks.length === 0 ? null : Math.min(...tasks.map((t) => t.dueAt)) + 1000;
+}

@@ -1,0 +1,48 @@
+/**
+ * The watch over care tasks past their due time (shared/care/watch.ts): one show_many read of up
+ * to 100 of them, and for each still open a `follow_up_overdue` alert handed to the account's
+ * outbox, keyed by the task ticket and its due time, so a repeated check never alerts twice. The
+ * ticket ids it settles (alerted, solved or gone) leave the watch; the caller stores that.
+ */
+import { eventAlerts } from '../../../shared/alerts/alert.ts';
+import { dueForCheck, watchVerdict, type WatchedTask } from '../../../shared/care/watch.ts';
+import type { Env } from '../env.ts';
+import { log } from '../log.ts';
+import { alertOutbox } from '../objects.ts';
+import { loadSettings } from '../zendesk/account.ts';
+import { zendeskClient } from '../zendesk/connect.ts';
+
+/** show_many takes up to 100 ids: one request a check. */
+export const WATCH_BATCH = 100;
+
+interface ShownTicket {
+  id: number;
+  status: string;
+  group_id: number | null;
+  assignee_id: number | null;
+}
+
+/** The ticket ids settled by this check (empty when nothing was past due). */
+export async function checkWatchedTasks(env: Env, watch: readonly WatchedTask[], now: number): Promise<Set<number>> {
+  const due = dueForCheck(watch, now, WATCH_BATCH);
+  const settled = new Set<number>();
+  if (due.length === 0) return settled;
+  const client = zendeskClient(env);
+  const { settings } = await loadSettings(client, env);
+  const { tickets } = await client.request<{ tickets: ShownTicket[] }>('GET', `/api/v2/tickets/show_many.json?ids=${due.map((t) => t.ticketId).join(',')}`);
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const alerts = [];
+  for (const task of due) {
+    const ticket = byId.get(task.ticketId);
+    const verdict = watchVerdict(task, ticket ? { status: ticket.status, groupId: ticket.group_id, assigneeId: ticket.assignee_id } : null, now);
+    if (verdict.kind === 'wait') continue;
+    settled.add(task.ticketId);
+    if (verdict.kind === 'overdue') {
+      log.info('care task overdue', { key: task.key, ticket: task.ticketId, lateMs: verdict.lateMs });
+      alerts.push(...eventAlerts({ kind: 'follow_up_overdue', ticketId: task.ticketId, id: task.dueAt, tier: task.tier, scene: null, at: now, lateMs: verdict.lateMs, groupId: verdict.groupId, assigneeId: verdict.assigneeId }, settings));
+    }
+  }
+  // Handed over before the watch forgets the tasks: a crash in between checks (and hands over) again.
+  if (alerts.length > 0) await alertOutbox(env).enqueue(alerts);
+  return settled;
+}
