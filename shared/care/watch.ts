@@ -1,7 +1,8 @@
 /**
  * Care tasks the run watches until they are done (docs/rules.md#care-cadence): a task still open
- * after its due time is a follow-up gone overdue, alerted once; a solved one leaves the watch.
- * Pure: the care run object reads the tickets and acts on the verdicts.
+ * after its due time is a follow-up gone overdue, alerted once; a solved one is a follow-up done,
+ * recorded; a deleted one just leaves the watch. Pure: the care run object reads the tickets and
+ * acts on the verdicts.
  */
 import type { Tier } from '../domain.ts';
 import type { CustomerRef } from './plan.ts';
@@ -19,21 +20,25 @@ export interface TaskTicketNow {
   status: string;
   groupId: number | null;
   assigneeId: number | null;
+  tags: string[];
+  updatedAt: number;
 }
 
 export type WatchVerdict =
   | { kind: 'wait' }
-  | { kind: 'done' }
+  | { kind: 'gone' }
+  | { kind: 'solved'; at: number; tags: string[] }
   | { kind: 'overdue'; lateMs: number; groupId: number | null; assigneeId: number | null };
 
-const DONE = new Set(['solved', 'closed', 'deleted']);
+const DONE = new Set(['solved', 'closed']);
 
 export function isTaskDone(status: string): boolean {
   return DONE.has(status);
 }
 
 export function watchVerdict(task: WatchedTask, ticket: TaskTicketNow | null, now: number): WatchVerdict {
-  if (ticket === null || isTaskDone(ticket.status)) return { kind: 'done' };
+  if (ticket === null || ticket.status === 'deleted') return { kind: 'gone' };
+  if (isTaskDone(ticket.status)) return { kind: 'solved', at: ticket.updatedAt, tags: ticket.tags };
   if (now <= task.dueAt) return { kind: 'wait' };
   return { kind: 'overdue', lateMs: now - task.dueAt, groupId: ticket.groupId, assigneeId: ticket.assigneeId };
 }

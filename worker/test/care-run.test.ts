@@ -91,4 +91,23 @@ describe('care run', () => {
     expect(report).toMatchObject({ date: today, finished: true, created: [] });
     expect(report!.skipped.length).toBeGreaterThan(10);
   });
+
+  it('solving a task records the follow-up (method, confirmation, scores; no text) and moves the next follow-up of the cadence', async () => {
+    const coreByOrders = await orgId(ORGS.coreByOrders);
+    const key = `tierwise-care:o${coreByOrders}:cadence:${today}`;
+    const { tickets: [task] } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    // The account manager solves it, the task's form filled in (its drop-downs and checkbox are tags).
+    await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: {
+      status: 'solved', tags: [...task.tags, 'tierwise_method_visit', 'tierwise_confirmed', 'tierwise_score_communication_8', 'tierwise_score_added_value_6'],
+      comment: { body: 'Visited; they want a quote for 200 units by Friday', public: false },
+    } });
+    const report = (await (await runNow()).json()) as CareRunReport;
+    const keys = [...report.created.map((c) => c.key), ...report.skipped.map((s) => s.key)];
+    expect(keys.filter((k) => k.includes(`o${coreByOrders}:cadence`))).toEqual([]);
+    expect(report.created).toEqual([]);
+    const row = await env.DB.prepare('SELECT * FROM follow_ups WHERE ticket_id = ?').bind(task.id).first();
+    expect(row).toMatchObject({ task_key: key, customer_kind: 'organization', customer_id: coreByOrders, method: 'visit', confirmed: 1, communication: 8, added_value: 6, timeliness: null });
+    expect(JSON.stringify(row)).not.toContain('quote');
+    expect((await careRunObject(env).watched()).map((w) => w.ticketId)).not.toContain(task.id);
+  });
 });

@@ -7,6 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { isoDay } from '../../../shared/care/dates.ts';
+import { withFollowUp } from '../../../shared/care/follow-up.ts';
 import { churnTag, planCare, returnCallTask, type CareTask, type CsatRating } from '../../../shared/care/plan.ts';
 import { dueForCheck, isTaskDone, nextCheckAt, type WatchedTask } from '../../../shared/care/watch.ts';
 import type { CareRunReport, TaskOutcome } from '../../../shared/care/report.ts';
@@ -16,7 +17,8 @@ import { loadSettings, resolveGroup } from '../zendesk/account.ts';
 import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { exportPage, readCustomer, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
-import { checkWatchedTasks } from './follow-up-watch.ts';
+import { checkWatchedTasks, WATCH_BATCH } from './follow-up-watch.ts';
+import { lastFollowUps } from './follow-ups.ts';
 import { taskTicket } from './task-ticket.ts';
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>['settings'];
@@ -37,7 +39,9 @@ interface TagChange {
 
 interface RunState {
   date: string;
-  phase: ExportType | 'plan' | 'tasks' | 'tags' | 'done';
+  phase: 'follow_ups' | ExportType | 'plan' | 'tasks' | 'tags' | 'done';
+  /** The watched task tickets this run still reads for follow-ups done (phase follow_ups). */
+  toCheck?: number[];
   after: string | null;
   records: CustomerRecord[];
   tasks: CareTask[];
@@ -58,7 +62,7 @@ const ALARM_TASKS = 10;
 const ALARM_RETURN_CALLS = 5;
 
 const newRun = (date: string): RunState => ({
-  date, phase: 'organization', after: null, records: [], tasks: [], contacts: {}, tagChanges: [], next: 0, failures: 0,
+  date, phase: 'follow_ups', after: null, records: [], tasks: [], contacts: {}, tagChanges: [], next: 0, failures: 0,
   report: { date, finished: false, customers: 0, created: [], skipped: [], churnTagged: 0 },
 });
 
@@ -122,12 +126,9 @@ export class CareRun extends DurableObject<Env> {
   /** True when it read tasks past due and more are left (the alarm is armed), or it must retry. */
   private async checkWatch(now: number): Promise<boolean> {
     try {
-      const settled = await checkWatchedTasks(this.env, await this.watched(), now);
+      const settled = await checkWatchedTasks(this.env, dueForCheck(await this.watched(), now, WATCH_BATCH), now);
       if (settled.size === 0) return false;
-      // Read again: a task created while the check ran stays watched.
-      const remaining = (await this.watched()).filter((w) => !settled.has(w.ticketId));
-      await this.ctx.storage.put('watch', remaining);
-      if (dueForCheck(remaining, now, 1).length === 0) return false;
+      if (dueForCheck(await this.forget(settled), now, 1).length === 0) return false;
       await this.armAt(Date.now());
     } catch (error) {
       const retryIn = retryDelayMs(error, 1);
@@ -166,6 +167,13 @@ export class CareRun extends DurableObject<Env> {
     return (await this.ctx.storage.get<ReturnCall[]>('returnCalls')) ?? [];
   }
 
+  /** Stop watching settled tasks; read again, so a task created while a check ran stays watched. */
+  private async forget(settled: ReadonlySet<number>): Promise<WatchedTask[]> {
+    const remaining = (await this.watched()).filter((w) => !settled.has(w.ticketId));
+    if (settled.size > 0) await this.ctx.storage.put('watch', remaining);
+    return remaining;
+  }
+
   /** Watch a task ticket until it is solved: past its due time it is alerted as overdue, once. */
   private async watch(task: CareTask, ticketId: number): Promise<void> {
     const watch = await this.watched();
@@ -190,6 +198,19 @@ export class CareRun extends DurableObject<Env> {
     const client = zendeskClient(this.env);
     try {
       const { settings } = await loadSettings(client, this.env);
+      // First the follow-ups done since the last run: they move the customers' next follow-up.
+      if (state.phase === 'follow_ups') {
+        state.toCheck ??= (await this.watched()).map((w) => w.ticketId);
+        while (state.toCheck.length > 0) {
+          const ids = new Set(state.toCheck.slice(0, WATCH_BATCH));
+          await this.forget(await checkWatchedTasks(this.env, (await this.watched()).filter((w) => ids.has(w.ticketId)), now));
+          state.toCheck = state.toCheck.slice(WATCH_BATCH);
+          await this.save(state);
+        }
+        delete state.toCheck;
+        state.phase = 'organization';
+        await this.save(state);
+      }
       while (state.phase === 'organization' || state.phase === 'user') {
         const page = await exportPage(client, state.phase, state.after);
         state.records.push(...page.records);
@@ -200,7 +221,10 @@ export class CareRun extends DurableObject<Env> {
       if (state.phase === 'plan') {
         const tag = churnTag(settings);
         const organizations = new Map(state.records.filter((r) => r.kind === 'organization').map((r) => [r.id, toCareCustomer(r, settings, tag)]));
-        const customers = state.records.map((r) => (r.kind === 'organization' ? organizations.get(r.id)! : toCareCustomer(r, settings, tag, r.organizationId === null ? undefined : organizations.get(r.organizationId))));
+        const followUps = await lastFollowUps(this.env);
+        const customers = state.records
+          .map((r) => (r.kind === 'organization' ? organizations.get(r.id)! : toCareCustomer(r, settings, tag, r.organizationId === null ? undefined : organizations.get(r.organizationId))))
+          .map((c) => withFollowUp(c, followUps.get(`${c.kind}:${c.id}`)));
         // Bad ratings reach the care run from the CSAT pull as they come (returnCalls), not daily.
         const plan = planCare(customers, [], settings, now);
         for (const user of state.records) {

@@ -1,16 +1,18 @@
 /**
- * The watch over care tasks past their due time (shared/care/watch.ts): one show_many read of up
- * to 100 of them, and for each still open a `follow_up_overdue` alert handed to the account's
- * outbox, keyed by the task ticket and its due time, so a repeated check never alerts twice. The
- * ticket ids it settles (alerted, solved or gone) leave the watch; the caller stores that.
+ * The watch over care tasks (shared/care/watch.ts): one show_many read of up to 100 of them (the
+ * alarm: those past due; the daily run: all). A solved one is recorded as a follow-up done; one
+ * still open past its due time gets a `follow_up_overdue` alert handed to the account's outbox,
+ * keyed by the task ticket and its due time, so a repeated check never alerts twice. The ticket
+ * ids it settles (recorded, alerted or gone) leave the watch; the caller stores that.
  */
 import { eventAlerts } from '../../../shared/alerts/alert.ts';
-import { dueForCheck, watchVerdict, type WatchedTask } from '../../../shared/care/watch.ts';
+import { watchVerdict, type WatchedTask } from '../../../shared/care/watch.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
 import { alertOutbox } from '../objects.ts';
 import { loadSettings } from '../zendesk/account.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
+import { recordFollowUp } from './follow-ups.ts';
 
 /** show_many takes up to 100 ids: one request a check. */
 export const WATCH_BATCH = 100;
@@ -20,11 +22,13 @@ interface ShownTicket {
   status: string;
   group_id: number | null;
   assignee_id: number | null;
+  tags: string[];
+  updated_at: string;
 }
 
-/** The ticket ids settled by this check (empty when nothing was past due). */
-export async function checkWatchedTasks(env: Env, watch: readonly WatchedTask[], now: number): Promise<Set<number>> {
-  const due = dueForCheck(watch, now, WATCH_BATCH);
+/** The ticket ids of `batch` (at most WATCH_BATCH) this check settled. */
+export async function checkWatchedTasks(env: Env, batch: readonly WatchedTask[], now: number): Promise<Set<number>> {
+  const due = batch.slice(0, WATCH_BATCH);
   const settled = new Set<number>();
   if (due.length === 0) return settled;
   const client = zendeskClient(env);
@@ -34,9 +38,10 @@ export async function checkWatchedTasks(env: Env, watch: readonly WatchedTask[],
   const alerts = [];
   for (const task of due) {
     const ticket = byId.get(task.ticketId);
-    const verdict = watchVerdict(task, ticket ? { status: ticket.status, groupId: ticket.group_id, assigneeId: ticket.assignee_id } : null, now);
+    const verdict = watchVerdict(task, ticket ? { status: ticket.status, groupId: ticket.group_id, assigneeId: ticket.assignee_id, tags: ticket.tags, updatedAt: Date.parse(ticket.updated_at) || now } : null, now);
     if (verdict.kind === 'wait') continue;
     settled.add(task.ticketId);
+    if (verdict.kind === 'solved') await recordFollowUp(env, task, verdict.at, verdict.tags, settings);
     if (verdict.kind === 'overdue') {
       log.info('care task overdue', { key: task.key, ticket: task.ticketId, lateMs: verdict.lateMs });
       alerts.push(...eventAlerts({ kind: 'follow_up_overdue', ticketId: task.ticketId, id: task.dueAt, tier: task.tier, scene: null, at: now, lateMs: verdict.lateMs, groupId: verdict.groupId, assigneeId: verdict.assigneeId }, settings));
