@@ -1,15 +1,15 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: two
- * batches for the report (the daily rollups, backlog and customers, then the top customers' figures
- * from their tickets), one query for today.
+ * batches for the report (the daily rollups, backlog, customers and follow-up scores, then the top
+ * customers' figures from their tickets), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
-import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
+import { dimensionScores, TIER_GUIDELINE, type FollowUpScores } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatements } from './service-queries.ts';
 import { dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
-import { BACKLOG_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
+import { BACKLOG_SQL, FOLLOW_UP_SCORES_SQL, TOP_CUSTOMERS_WHERE } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -48,6 +48,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     db.prepare('SELECT tier, COUNT(*) AS n FROM customer_facts WHERE account = ? GROUP BY tier').bind(account),
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
     db.prepare('SELECT kind, customer_id, tier, annual_spend FROM customer_facts WHERE account = ? AND annual_spend IS NOT NULL ORDER BY annual_spend DESC, customer_id LIMIT ?').bind(account, TOP_CUSTOMERS),
+    db.prepare(FOLLOW_UP_SCORES_SQL).bind(account, fromMs, toMs),
   ];
   const results = await db.batch(statements);
   const at = (i: number) => results[i]!;
@@ -68,6 +69,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const distributionRows = at(2).results as unknown as Array<{ tier: Tier; n: number }>;
   const top = await topCustomers(db, account, fromMs, toMs, at(4).results as unknown as CustomerRow[]);
   const byTier = byTierOf((tier) => compare(tiers, tier));
+  const scoreRows = at(5).results as unknown as FollowUpScoreRow[];
 
   return {
     period: { from: isoDay(fromMs), to: isoDay(toMs) },
@@ -85,9 +87,28 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
       atChurnRisk: (at(3).results[0] as { n: number } | undefined)?.n ?? 0,
       top,
     },
-    dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current)),
+    dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current, followUpScores(scoreRows.find((r) => r.tier === tier)))),
     generatedAt: new Date(now).toISOString(),
   };
+}
+
+interface FollowUpScoreRow {
+  tier: Tier;
+  communication: number | null;
+  communication_n: number;
+  added_value: number | null;
+  added_value_n: number;
+}
+
+function followUpScores(row: FollowUpScoreRow | undefined): FollowUpScores {
+  if (!row) return {};
+  const of = (mean: number | null, count: number) => (mean === null || count === 0 ? undefined : { mean, count });
+  const scores: FollowUpScores = {};
+  const communication = of(row.communication, row.communication_n);
+  const addedValue = of(row.added_value, row.added_value_n);
+  if (communication) scores.communication = communication;
+  if (addedValue) scores.added_value = addedValue;
+  return scores;
 }
 
 async function topCustomers(db: D1Database, account: string, fromMs: number, toMs: number, rows: CustomerRow[]): Promise<TopCustomer[]> {

@@ -63,3 +63,11 @@ export const BACKLOG_SQL = `SELECT tier,
 /** Rollup rows of an account's days [?2, ?3) that count a ticket. */
 export const ROLLUP_SQL = `SELECT day, tier, scene, target_ms, tickets, measured, within_target, at_risk, breached, l1, l2, solved, reopened, offered, good, bad,
   reasons, reply_hist, solve_hist FROM service_rollup WHERE account = ?1 AND day >= ?2 AND day < ?3 AND tickets > 0`;
+
+/**
+ * People's follow-up scores per tier, over the follow-ups done in the period (migrations/0015):
+ * the dimensions no ticket data measures. AVG and COUNT skip the unscored (NULL) ones.
+ */
+export const FOLLOW_UP_SCORES_SQL = `SELECT tier, AVG(communication) AS communication, COUNT(communication) AS communication_n,
+  AVG(added_value) AS added_value, COUNT(added_value) AS added_value_n
+  FROM follow_ups WHERE account = ?1 AND done_at_ms >= ?2 AND done_at_ms < ?3 AND tier IS NOT NULL GROUP BY tier`;
