@@ -106,6 +106,7 @@ export function presentField(base: string, f: CustomField): Record<string, unkno
   } else {
     out.key = f.key;
   }
+  if (f.type === 'checkbox') out.tag = f.tag;
   if (f.custom_field_options) out.custom_field_options = f.custom_field_options.map((o) => ({ ...o, raw_name: o.name }));
   return out;
 }

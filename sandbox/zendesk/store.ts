@@ -2,7 +2,7 @@
 // behaviour (ticket rules, events) lives in the service modules.
 import type {
   AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, GroupMembership, Organization, RequestLogEntry,
-  SatisfactionRating, Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
+  SatisfactionRating, Ticket, TicketForm, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
 } from './types.ts';
 
 export const ACCOUNT_ID = 1;
@@ -29,6 +29,7 @@ export class SimulatorStore {
   webhooks = new Map<string, Webhook>();
   triggers = new Map<number, Trigger>();
   satisfactionRatings = new Map<number, SatisfactionRating>();
+  ticketForms = new Map<number, TicketForm>();
   requestLog: RequestLogEntry[] = [];
   deliveries: Delivery[] = [];
   webhooksPaused = false;
@@ -58,7 +59,7 @@ export class SimulatorStore {
   /** Empties every collection (the request log and delivery log too). */
   clear(): void {
     for (const m of [this.users, this.organizations, this.groups, this.groupMemberships, this.fields, this.tickets, this.comments,
-      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings]) {
+      this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings, this.ticketForms]) {
       m.clear();
     }
     this.requestLog = [];

@@ -354,6 +354,9 @@ export class TicketService {
     const slot = t.custom_fields.find((f) => f.id === id);
     if (slot) slot.value = v; else t.custom_fields.push({ id, value: v });
     // Tagger and checkbox fields are tags underneath: keep the ticket's tags in step.
+    if (def.type === 'checkbox' && def.tag) {
+      t.tags = normalizeTags(v === true ? [...t.tags.filter((x) => x !== def.tag), def.tag] : t.tags.filter((x) => x !== def.tag));
+    }
     if (def.type === 'tagger' || def.type === 'multiselect') {
       const optionTags = (def.custom_field_options ?? []).map((o) => o.value);
       const chosen = v === null ? [] : Array.isArray(v) ? v : [String(v)];

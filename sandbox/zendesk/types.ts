@@ -89,6 +89,22 @@ export interface CustomField {
   required: boolean;
   regexp_for_validation: string | null;
   custom_field_options: CustomFieldOption[] | undefined;
+  /** A checkbox field's tag: on the ticket while the box is checked. */
+  tag: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A ticket form (Suite Growth and above, Support Enterprise): which ticket fields agents see. */
+export interface TicketForm {
+  id: number;
+  name: string;
+  display_name: string;
+  active: boolean;
+  default: boolean;
+  end_user_visible: boolean;
+  position: number;
+  ticket_field_ids: number[];
   created_at: string;
   updated_at: string;
 }
