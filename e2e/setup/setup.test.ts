@@ -55,6 +55,7 @@ describe('setup from an empty account', () => {
     const { ticket_forms } = await api<{ ticket_forms: Array<{ name: string; end_user_visible: boolean; ticket_field_ids: number[] }> }>(sim.url, 'GET', '/api/v2/ticket_forms.json');
     expect(ticket_forms).toHaveLength(1);
     expect(ticket_forms[0]).toMatchObject({ name: 'Tierwise follow-up 回访记录', end_user_visible: false, ticket_field_ids: followUp.map((f) => f.id) });
+    expect(cap.out).toContain(`Optional: set the app setting follow_up_next_date_field_id to ${followUp[3]!.id} (a next follow-up date recorded on a solved care task then replaces the cadence's).`);
 
     const { groups } = await api<{ groups: Array<{ name: string }> }>(sim.url, 'GET', '/api/v2/groups.json');
     expect(groups.map((g) => g.name).sort()).toEqual([DEFAULT_SETTINGS.escalation_l2_group, DEFAULT_SETTINGS.escalation_l1_group].sort());

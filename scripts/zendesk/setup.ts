@@ -154,7 +154,8 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
   }
 
   const current = await readCurrent(admin);
-  const plan = planSetup(desiredState(settings, workerUrl, mode), current);
+  const desired = desiredState(settings, workerUrl, mode);
+  const plan = planSetup(desired, current);
   const counts = countByOp(plan.actions);
 
   io.out('Plan:');
@@ -244,6 +245,8 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
     }
   }
   if (sceneFieldId !== null) io.out(`Optional: set the app setting scene_field_id to ${sceneFieldId} (Tierwise also reads the scene from the scene_* tags this field sets).`);
+  const nextDateFieldId = followUpFieldIds[desired.followUpFields.findIndex((f) => f.type === 'date')] ?? null;
+  if (nextDateFieldId !== null) io.out(`Optional: set the app setting follow_up_next_date_field_id to ${nextDateFieldId} (a next follow-up date recorded on a solved care task then replaces the cadence's).`);
 
   const changes = done.length;
   if (changes === 0 && failed.length === 0 && counts.conflict === 0) {

@@ -17,10 +17,10 @@ describe('a follow-up record from the solved task', () => {
 
 describe('a follow-up done is an interaction', () => {
   const day = Date.UTC(2026, 10, 20);
-  it('moves the last interaction to the day of the follow-up, never back', () => {
-    expect(withFollowUp({ lastInteraction: day - 10 * 86_400_000 }, day + 15 * 3_600_000)).toEqual({ lastInteraction: day });
-    expect(withFollowUp({ lastInteraction: null }, day)).toEqual({ lastInteraction: day });
-    expect(withFollowUp({ lastInteraction: day + 86_400_000 }, day)).toEqual({ lastInteraction: day + 86_400_000 });
+  it('moves the last interaction to the day of the follow-up, never back, and carries the next date it set', () => {
+    expect(withFollowUp({ lastInteraction: day - 10 * 86_400_000 }, { doneAt: day + 15 * 3_600_000, nextDate: null })).toEqual({ lastInteraction: day, nextFollowUp: null });
+    expect(withFollowUp({ lastInteraction: null }, { doneAt: day, nextDate: day + 7 * 86_400_000 })).toEqual({ lastInteraction: day, nextFollowUp: day + 7 * 86_400_000 });
+    expect(withFollowUp({ lastInteraction: day + 86_400_000 }, { doneAt: day, nextDate: null })).toEqual({ lastInteraction: day + 86_400_000, nextFollowUp: null });
     expect(withFollowUp({ lastInteraction: null }, undefined)).toEqual({ lastInteraction: null });
   });
 });

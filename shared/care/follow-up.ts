@@ -48,9 +48,19 @@ export function readFollowUp(tags: readonly string[], settings: Pick<Settings, '
   };
 }
 
-/** A customer's last interaction counting their latest follow-up done (UTC midnight of its day). */
-export function withFollowUp<C extends { lastInteraction: number | null }>(customer: C, followUpAt: number | undefined): C {
-  if (followUpAt === undefined) return customer;
-  const day = startOfDay(followUpAt);
-  return customer.lastInteraction !== null && customer.lastInteraction >= day ? customer : { ...customer, lastInteraction: day };
+/** A customer's latest follow-up done: when, and the next date its record set (UTC midnight, or null). */
+export interface LatestFollowUp {
+  doneAt: number;
+  nextDate: number | null;
+}
+
+/**
+ * A customer as the planner sees them after their latest follow-up: it is their last interaction
+ * (UTC midnight of its day, never moved back), and a next date it set is their next follow-up.
+ */
+export function withFollowUp<C extends { lastInteraction: number | null; nextFollowUp?: number | null }>(customer: C, latest: LatestFollowUp | undefined): C {
+  if (latest === undefined) return customer;
+  const day = startOfDay(latest.doneAt);
+  const lastInteraction = customer.lastInteraction !== null && customer.lastInteraction >= day ? customer.lastInteraction : day;
+  return { ...customer, lastInteraction, nextFollowUp: latest.nextDate === null ? null : startOfDay(latest.nextDate) };
 }

@@ -25,6 +25,8 @@ export interface CareCustomer extends CustomerRef {
   /** The customer already carries the churn-risk tag. */
   churnTagged: boolean;
   accountManagerId: number | null;
+  /** The next follow-up date the last follow-up's record set (UTC midnight): it replaces the cadence's. */
+  nextFollowUp?: number | null;
   /**
    * A person of an organization customer: the organization is the customer (docs/rules.md#tiers),
    * so only the person's own care dates (a birthday) apply to them.
@@ -144,7 +146,11 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
     }
 
     const cadence = cadenceDays(customer.tier, settings);
-    if (cadence !== null && !atRisk) {
+    const agreed = customer.nextFollowUp ?? null;
+    if (agreed !== null && !atRisk) {
+      // The date agreed at the last follow-up, for every tier: due that day, keyed by it.
+      if (agreed <= today) tasks.push(task('cadence', isoDay(agreed), endOfDay(today), isoDay(agreed), { daysSinceContact: daysSince ?? 0 }));
+    } else if (cadence !== null && !atRisk) {
       if (customer.lastInteraction === null) {
         tasks.push(task('cadence', 'first', endOfDay(today), isoDay(today)));
       } else if (daysSince! >= cadence) {

@@ -3,7 +3,7 @@ import { dueForCheck, nextCheckAt, watchVerdict, type WatchedTask } from './watc
 
 const DUE = Date.UTC(2026, 10, 29, 23, 59, 59);
 const task = (over: Partial<WatchedTask> = {}): WatchedTask => ({ ticketId: 5, key: 'tierwise-care:o12:csat:9', dueAt: DUE, tier: 'core', customer: { kind: 'organization', id: 12 }, ...over });
-const open = { status: 'open', groupId: 3, assigneeId: 501, tags: ['tierwise_care'], updatedAt: DUE - 5000 };
+const open = { status: 'open', groupId: 3, assigneeId: 501, tags: ['tierwise_care'], updatedAt: DUE - 5000, customFields: [] };
 
 describe('watching care tasks until they are done', () => {
   it('an open task is overdue only after its due second, and says how late and who holds it', () => {
@@ -13,7 +13,7 @@ describe('watching care tasks until they are done', () => {
   });
 
   it('a solved or closed task is a follow-up done, also when solved late; a deleted one is gone; neither is alerted', () => {
-    for (const status of ['solved', 'closed']) expect(watchVerdict(task(), { ...open, status }, DUE + 86_400_000)).toEqual({ kind: 'solved', at: DUE - 5000, tags: ['tierwise_care'] });
+    for (const status of ['solved', 'closed']) expect(watchVerdict(task(), { ...open, status }, DUE + 86_400_000)).toEqual({ kind: 'solved', at: DUE - 5000, tags: ['tierwise_care'], customFields: [] });
     expect(watchVerdict(task(), { ...open, status: 'solved' }, DUE - 60_000).kind).toBe('solved');
     expect(watchVerdict(task(), null, DUE + 1000)).toEqual({ kind: 'gone' });
     expect(watchVerdict(task(), { ...open, status: 'deleted' }, DUE + 1000)).toEqual({ kind: 'gone' });

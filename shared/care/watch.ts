@@ -22,12 +22,13 @@ export interface TaskTicketNow {
   assigneeId: number | null;
   tags: string[];
   updatedAt: number;
+  customFields: Array<{ id: number; value: unknown }>;
 }
 
 export type WatchVerdict =
   | { kind: 'wait' }
   | { kind: 'gone' }
-  | { kind: 'solved'; at: number; tags: string[] }
+  | { kind: 'solved'; at: number; tags: string[]; customFields: Array<{ id: number; value: unknown }> }
   | { kind: 'overdue'; lateMs: number; groupId: number | null; assigneeId: number | null };
 
 const DONE = new Set(['solved', 'closed']);
@@ -38,7 +39,7 @@ export function isTaskDone(status: string): boolean {
 
 export function watchVerdict(task: WatchedTask, ticket: TaskTicketNow | null, now: number): WatchVerdict {
   if (ticket === null || ticket.status === 'deleted') return { kind: 'gone' };
-  if (isTaskDone(ticket.status)) return { kind: 'solved', at: ticket.updatedAt, tags: ticket.tags };
+  if (isTaskDone(ticket.status)) return { kind: 'solved', at: ticket.updatedAt, tags: ticket.tags, customFields: ticket.customFields };
   if (now <= task.dueAt) return { kind: 'wait' };
   return { kind: 'overdue', lateMs: now - task.dueAt, groupId: ticket.groupId, assigneeId: ticket.assigneeId };
 }

@@ -16,6 +16,7 @@ CREATE TABLE follow_ups (
   communication INTEGER,
   added_value INTEGER,
   satisfaction INTEGER,
+  next_date_ms INTEGER,                -- the next follow-up date the record set (UTC midnight), when set
   PRIMARY KEY (account, ticket_id)
 );
 CREATE INDEX follow_ups_by_customer ON follow_ups (account, customer_kind, customer_id, done_at_ms);

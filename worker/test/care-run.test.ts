@@ -3,7 +3,8 @@ import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CareRunReport } from '../../shared/care/report.ts';
 import { careRunObject } from '../src/objects.ts';
-import { userIdByEmail, zendesk } from './helpers.ts';
+import { clearAccountCaches } from '../src/zendesk/account.ts';
+import { admin, userIdByEmail, zendesk } from './helpers.ts';
 import { TEST_ZENDESK } from './zendesk-test-account.ts';
 
 const ORGS = { core: 'Acme Manufacturing 艾克美制造', coreByOrders: '星辰科技 Xingchen Tech', potential: 'Blue River Trading 蓝河贸易', basic: 'Little Leaf Studio 小叶工作室', override: 'Strategic Partner 战略伙伴' };
@@ -23,6 +24,7 @@ async function runNow(token: string = TEST_ZENDESK.workerToken): Promise<Respons
 }
 
 afterAll(async () => {
+  await admin('POST', '/app-settings', { settings: { follow_up_next_date_field_id: '' } });
   // Leave the shared simulator as the other worker tests expect it.
   for (const id of created) await zendesk('DELETE', `/api/v2/tickets/${id}.json`).catch(() => undefined);
   if (basicOrgTags) await zendesk('PUT', `/api/v2/organizations/${await orgId(ORGS.basic)}.json`, { organization: { tags: basicOrgTags } });
@@ -96,9 +98,15 @@ describe('care run', () => {
     const coreByOrders = await orgId(ORGS.coreByOrders);
     const key = `tierwise-care:o${coreByOrders}:cadence:${today}`;
     const { tickets: [task] } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    const { ticket_fields } = await zendesk<{ ticket_fields: Array<{ id: number; title: string }> }>('GET', '/api/v2/ticket_fields.json');
+    const nextDateField = ticket_fields.find((f) => f.title.startsWith('Next follow-up date'))!.id;
+    await admin('POST', '/app-settings', { settings: { follow_up_next_date_field_id: nextDateField } });
+    clearAccountCaches();
+    const nextDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     // The account manager solves it, the task's form filled in (its drop-downs and checkbox are tags).
     await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: {
       status: 'solved', tags: [...task.tags, 'tierwise_method_visit', 'tierwise_confirmed', 'tierwise_score_communication_8', 'tierwise_score_added_value_6'],
+      custom_fields: [{ id: nextDateField, value: nextDate }],
       comment: { body: 'Visited; they want a quote for 200 units by Friday', public: false },
     } });
     const report = (await (await runNow()).json()) as CareRunReport;
@@ -106,7 +114,7 @@ describe('care run', () => {
     expect(keys.filter((k) => k.includes(`o${coreByOrders}:cadence`))).toEqual([]);
     expect(report.created).toEqual([]);
     const row = await env.DB.prepare('SELECT * FROM follow_ups WHERE ticket_id = ?').bind(task.id).first();
-    expect(row).toMatchObject({ task_key: key, customer_kind: 'organization', customer_id: coreByOrders, method: 'visit', confirmed: 1, communication: 8, added_value: 6, timeliness: null });
+    expect(row).toMatchObject({ task_key: key, customer_kind: 'organization', customer_id: coreByOrders, method: 'visit', confirmed: 1, communication: 8, added_value: 6, timeliness: null, next_date_ms: Date.parse(nextDate) });
     expect(JSON.stringify(row)).not.toContain('quote');
     expect((await careRunObject(env).watched()).map((w) => w.ticketId)).not.toContain(task.id);
   });

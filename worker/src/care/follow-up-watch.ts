@@ -12,7 +12,7 @@ import { log } from '../log.ts';
 import { alertOutbox } from '../objects.ts';
 import { loadSettings } from '../zendesk/account.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
-import { recordFollowUp } from './follow-ups.ts';
+import { nextDateOf, recordFollowUp } from './follow-ups.ts';
 
 /** show_many takes up to 100 ids: one request a check. */
 export const WATCH_BATCH = 100;
@@ -24,6 +24,7 @@ interface ShownTicket {
   assignee_id: number | null;
   tags: string[];
   updated_at: string;
+  custom_fields?: Array<{ id: number; value: unknown }>;
 }
 
 /** The ticket ids of `batch` (at most WATCH_BATCH) this check settled. */
@@ -38,10 +39,10 @@ export async function checkWatchedTasks(env: Env, batch: readonly WatchedTask[],
   const alerts = [];
   for (const task of due) {
     const ticket = byId.get(task.ticketId);
-    const verdict = watchVerdict(task, ticket ? { status: ticket.status, groupId: ticket.group_id, assigneeId: ticket.assignee_id, tags: ticket.tags, updatedAt: Date.parse(ticket.updated_at) || now } : null, now);
+    const verdict = watchVerdict(task, ticket ? { status: ticket.status, groupId: ticket.group_id, assigneeId: ticket.assignee_id, tags: ticket.tags, updatedAt: Date.parse(ticket.updated_at) || now, customFields: ticket.custom_fields ?? [] } : null, now);
     if (verdict.kind === 'wait') continue;
     settled.add(task.ticketId);
-    if (verdict.kind === 'solved') await recordFollowUp(env, task, verdict.at, verdict.tags, settings);
+    if (verdict.kind === 'solved') await recordFollowUp(env, task, verdict.at, verdict.tags, nextDateOf(verdict.customFields, settings), settings);
     if (verdict.kind === 'overdue') {
       log.info('care task overdue', { key: task.key, ticket: task.ticketId, lateMs: verdict.lateMs });
       alerts.push(...eventAlerts({ kind: 'follow_up_overdue', ticketId: task.ticketId, id: task.dueAt, tier: task.tier, scene: null, at: now, lateMs: verdict.lateMs, groupId: verdict.groupId, assigneeId: verdict.assigneeId }, settings));
