@@ -141,6 +141,25 @@ function keepOptions(existing: readonly { id?: number | undefined; name: string;
   return existing.map((o) => (o.id === undefined ? { name: o.name, value: o.value } : { id: o.id, name: o.name, value: o.value }));
 }
 
+/** What an existing field of the right type lacks: reactivation, and the wanted options it misses (kept ones untouched). */
+function fieldRepairs(found: CurrentField, options: readonly FieldOption[] | undefined, meaning: (v: string) => string | null): { changes: string[]; patch: Record<string, unknown> } {
+  const changes: string[] = [];
+  const patch: Record<string, unknown> = {};
+  if (found.active === false) {
+    changes.push('reactivate (it is inactive)');
+    patch.active = true;
+  }
+  if (options) {
+    const existing = found.custom_field_options ?? [];
+    const missing = missingOptions(existing, options, meaning);
+    if (missing.length > 0) {
+      changes.push(`add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')}`);
+      patch.custom_field_options = [...keepOptions(existing), ...missing];
+    }
+  }
+  return { changes, patch };
+}
+
 function planCustomerField(kind: 'user_field' | 'organization_field', want: DesiredCustomerField, current: readonly CurrentField[]): Action {
   const label = `${kindName(kind)} ${want.key} (${want.type})`;
   const envelope = kind;
@@ -158,20 +177,7 @@ function planCustomerField(kind: 'user_field' | 'organization_field', want: Desi
       fix: `Zendesk cannot change a field's type, so setup leaves it alone. Either delete or re-key that field in Admin Center > People > Configuration > ${owner === 'user' ? 'User' : 'Organization'} fields (its values are lost or kept under the new key) and run setup again, or keep it and have Tierwise use another key: create a ${want.type} field under a new key (run setup with --set ${want.setting}=<new_key>) and set the app setting ${want.setting} to that key.`,
     };
   }
-  const changes: string[] = [];
-  const patch: Record<string, unknown> = {};
-  if (found.active === false) {
-    changes.push('reactivate (it is inactive)');
-    patch.active = true;
-  }
-  if (want.options) {
-    const existing = found.custom_field_options ?? [];
-    const missing = missingOptions(existing, want.options, tierOf);
-    if (missing.length > 0) {
-      changes.push(`add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')}`);
-      patch.custom_field_options = [...keepOptions(existing), ...missing];
-    }
-  }
+  const { changes, patch } = fieldRepairs(found, want.options, tierOf);
   if (changes.length === 0) return { op: 'unchanged', kind, label, id: found.id, ...(found.type !== want.type ? { note: `exists as ${found.type}, which Tierwise reads as a number too` } : {}) };
   return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: fieldPath(kind, found.id), body: { [envelope]: patch } } };
 }
@@ -224,20 +230,7 @@ function planFollowUpField(want: DesiredFollowUpField, current: readonly Current
       fix: 'Rename or deactivate that field in Admin Center > Objects and rules > Tickets > Fields and run setup again.',
     };
   }
-  const changes: string[] = [];
-  const patch: Record<string, unknown> = {};
-  if (found.active === false) {
-    changes.push('reactivate (it is inactive)');
-    patch.active = true;
-  }
-  if (want.options) {
-    const existing = found.custom_field_options ?? [];
-    const missing = missingOptions(existing, want.options, (v) => v);
-    if (missing.length > 0) {
-      changes.push(`add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')}`);
-      patch.custom_field_options = [...keepOptions(existing), ...missing];
-    }
-  }
+  const { changes, patch } = fieldRepairs(found, want.options, (v) => v);
   if (changes.length === 0) return { op: 'unchanged', kind, label, id: found.id };
   return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: fieldPath('ticket_field', found.id), body: { ticket_field: patch } } };
 }
