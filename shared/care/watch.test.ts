@@ -19,6 +19,14 @@ describe('watching care tasks until they are done', () => {
     expect(watchVerdict(task(), { ...open, status: 'deleted' }, DUE + 1000)).toEqual({ kind: 'gone' });
   });
 
+  it('an overdue task alerted once stays watched: no second alert, and its follow-up still counts when solved', () => {
+    const alerted = task({ alerted: true });
+    expect(watchVerdict(alerted, open, DUE + 86_400_000)).toEqual({ kind: 'wait' });
+    expect(watchVerdict(alerted, { ...open, status: 'solved' }, DUE + 86_400_000).kind).toBe('solved');
+    expect(dueForCheck([alerted], DUE + 1000, 10)).toEqual([]);
+    expect(nextCheckAt([alerted])).toBeNull();
+  });
+
   it('reads only the tasks past due, oldest first and bounded, and wakes just after the next due time', () => {
     const tasks = [task({ ticketId: 1, dueAt: DUE + 5000 }), task({ ticketId: 2, dueAt: DUE - 5000 }), task({ ticketId: 3, dueAt: DUE - 9000 })];
     expect(dueForCheck(tasks, DUE, 10).map((t) => t.ticketId)).toEqual([3, 2]);

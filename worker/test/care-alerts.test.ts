@@ -101,7 +101,11 @@ describe('a follow-up gone overdue', () => {
     expect(messages.map((m) => [m.platform, m.accepted])).toEqual([['feishu', true]]);
     expect(messages[0]!.text).toContain(`Ticket #${lateTask!.id}: follow-up overdue`);
     expect(await received(solvedTask!.id)).toEqual([]);
-    expect(await watch()).not.toContain(lateTask!.id);
     expect(await watch()).not.toContain(solvedTask!.id);
+    // The late task stays watched, marked alerted: its follow-up counts when it is done, and it is not alerted again.
+    expect((await careRunObject(env).watched()).find((w) => w.ticketId === lateTask!.id)).toMatchObject({ alerted: true });
+    for (let i = 0; i < 2; i++) await runDurableObjectAlarm(careRunObject(env));
+    await deliverAccountAlerts();
+    expect(await received(lateTask!.id)).toHaveLength(1);
   });
 });

@@ -17,7 +17,7 @@ import { loadSettings, resolveGroup } from '../zendesk/account.ts';
 import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { exportPage, readCustomer, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
-import { checkWatchedTasks, WATCH_BATCH } from './follow-up-watch.ts';
+import { checkWatchedTasks, WATCH_BATCH, type WatchCheck } from './follow-up-watch.ts';
 import { lastFollowUps } from './follow-ups.ts';
 import { taskTicket } from './task-ticket.ts';
 
@@ -126,9 +126,9 @@ export class CareRun extends DurableObject<Env> {
   /** True when it read tasks past due and more are left (the alarm is armed), or it must retry. */
   private async checkWatch(now: number): Promise<boolean> {
     try {
-      const settled = await checkWatchedTasks(this.env, dueForCheck(await this.watched(), now, WATCH_BATCH), now);
-      if (settled.size === 0) return false;
-      if (dueForCheck(await this.forget(settled), now, 1).length === 0) return false;
+      const check = await checkWatchedTasks(this.env, dueForCheck(await this.watched(), now, WATCH_BATCH), now);
+      if (check.settled.size + check.alerted.size === 0) return false;
+      if (dueForCheck(await this.forget(check), now, 1).length === 0) return false;
       await this.armAt(Date.now());
     } catch (error) {
       const retryIn = retryDelayMs(error, 1);
@@ -167,10 +167,15 @@ export class CareRun extends DurableObject<Env> {
     return (await this.ctx.storage.get<ReturnCall[]>('returnCalls')) ?? [];
   }
 
-  /** Stop watching settled tasks; read again, so a task created while a check ran stays watched. */
-  private async forget(settled: ReadonlySet<number>): Promise<WatchedTask[]> {
-    const remaining = (await this.watched()).filter((w) => !settled.has(w.ticketId));
-    if (settled.size > 0) await this.ctx.storage.put('watch', remaining);
+  /**
+   * Stop watching settled tasks and mark the alerted ones; read again, so a task created while a
+   * check ran stays watched.
+   */
+  private async forget(check: WatchCheck): Promise<WatchedTask[]> {
+    const remaining = (await this.watched())
+      .filter((w) => !check.settled.has(w.ticketId))
+      .map((w) => (check.alerted.has(w.ticketId) ? { ...w, alerted: true } : w));
+    if (check.settled.size + check.alerted.size > 0) await this.ctx.storage.put('watch', remaining);
     return remaining;
   }
 
