@@ -118,4 +118,18 @@ describe('care run', () => {
     expect(JSON.stringify(row)).not.toContain('quote');
     expect((await careRunObject(env).watched()).map((w) => w.ticketId)).not.toContain(task.id);
   });
+
+  it('a task solved without the watch seeing it (an agent created it in the sidebar) is recorded when the run finds it by its key', async () => {
+    const potential = await orgId(ORGS.potential);
+    const key = `tierwise-care:o${potential}:cadence:${new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 10)}`;
+    const { tickets: [task] } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    // The object never watched it, as for a task the sidebar created.
+    await runInDurableObject(careRunObject(env), async (_instance, state) => {
+      const watch = (await state.storage.get<Array<{ ticketId: number }>>('watch')) ?? [];
+      await state.storage.put('watch', watch.filter((w) => w.ticketId !== task.id));
+    });
+    await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: { status: 'solved', tags: [...task.tags, 'tierwise_method_phone'], comment: { body: 'Called', public: false } } });
+    expect((await runNow()).status).toBe(200);
+    expect(await env.DB.prepare('SELECT method, customer_id FROM follow_ups WHERE ticket_id = ?').bind(task.id).first()).toEqual({ method: 'phone', customer_id: potential });
+  });
 });

@@ -18,7 +18,7 @@ import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/clien
 import { zendeskClient } from '../zendesk/connect.ts';
 import { exportPage, readCustomer, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
 import { checkWatchedTasks, WATCH_BATCH, type WatchCheck } from './follow-up-watch.ts';
-import { lastFollowUps } from './follow-ups.ts';
+import { lastFollowUps, nextDateOf, recordFollowUp } from './follow-ups.ts';
 import { taskTicket } from './task-ticket.ts';
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>['settings'];
@@ -27,6 +27,14 @@ type Settings = Awaited<ReturnType<typeof loadSettings>>['settings'];
 export interface ReturnCall {
   rating: CsatRating;
   requesterId: number;
+}
+
+interface FoundTask {
+  id: number;
+  status: string;
+  updated_at: string;
+  tags?: string[];
+  custom_fields?: Array<{ id: number; value: unknown }>;
 }
 
 type CreateOutcome = { outcome: 'created'; ticketId: number } | { outcome: Exclude<TaskOutcome, 'created'>; ticket?: { id: number; status: string } };
@@ -288,11 +296,13 @@ export class CareRun extends DurableObject<Env> {
 
   /** Look the key up first: a ticket carrying it means this task was created before. */
   private async createOnce(client: ZendeskClient, task: CareTask, requesterId: number | undefined, settings: Settings): Promise<CreateOutcome> {
-    const existing = await client.request<{ tickets: Array<{ id: number; status: string }> }>('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(task.key)}`);
+    const existing = await client.request<{ tickets: FoundTask[] }>('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(task.key)}`);
     const found = existing.tickets[0];
     if (found) {
-      // Created before (a crash, an agent's click in the sidebar): watch it if still open.
+      // Created before (a crash, an agent's click in the sidebar): watched while open; solved
+      // without the watch seeing it (created in the sidebar), its follow-up is recorded now (once).
       if (!isTaskDone(found.status)) await this.watch(task, found.id);
+      else await recordFollowUp(this.env, { ticketId: found.id, key: task.key, dueAt: task.dueAt, tier: task.tier, customer: task.customer }, Date.parse(found.updated_at) || Date.now(), found.tags ?? [], nextDateOf(found.custom_fields ?? [], settings), settings);
       return { outcome: 'exists', ticket: found };
     }
     if (requesterId === undefined) return { outcome: 'no_contact' };
