@@ -8,6 +8,7 @@ export const presentTicket = (base: string, t: Ticket): Record<string, unknown> 
   url: `${base}/api/v2/tickets/${t.id}.json`,
   id: t.id,
   external_id: t.external_id,
+  ticket_form_id: t.ticket_form_id,
   via: t.via,
   created_at: t.created_at,
   updated_at: t.updated_at,

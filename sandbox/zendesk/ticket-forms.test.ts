@@ -32,6 +32,18 @@ describe('ticket forms', () => {
     expect((await api.get(`/api/v2/ticket_forms/${id}.json`)).body.ticket_form.id).toBe(id);
   });
 
+  it('a ticket renders with a form of the account, and names no other', async () => {
+    const api = await start();
+    const form = (await api.post('/api/v2/ticket_forms.json', { ticket_form: { name: 'Tierwise follow-up' } })).body.ticket_form;
+    const requester = sim.ids!.users.coreCustomer;
+    const task = await api.post('/api/v2/tickets.json', { ticket: { type: 'task', subject: 'Follow-up', comment: { body: 'x', public: false }, requester_id: requester, ticket_form_id: form.id } });
+    expect(task.status).toBe(201);
+    expect(task.body.ticket.ticket_form_id).toBe(form.id);
+    const wrong = await api.post('/api/v2/tickets.json', { ticket: { subject: 'x', comment: { body: 'x' }, requester_id: requester, ticket_form_id: 12345 } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.details.ticket_form_id[0].description).toContain('12345');
+  });
+
   it('refuses a form without a name, or naming a field that does not exist, and anyone but an admin', async () => {
     const api = await start();
     const blank = await api.post('/api/v2/ticket_forms.json', { ticket_form: { name: '', ticket_field_ids: [] } });

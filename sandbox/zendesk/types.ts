@@ -122,6 +122,8 @@ export interface Via {
 export interface Ticket {
   id: number;
   external_id: string | null;
+  /** The form the ticket renders with (plans with ticket forms). */
+  ticket_form_id: number | null;
   subject: string;
   raw_subject: string;
   description: string;

@@ -2,7 +2,7 @@
  * What a Zendesk account needs for Tierwise, derived from the settings (field keys and group
  * names come from shared/settings.ts, so a changed default changes setup too).
  */
-import { FOLLOW_UP_METHODS, followUpTags } from '../../shared/care/follow-up.ts';
+import { FOLLOW_UP_FORM_NAME, FOLLOW_UP_METHODS, followUpTags } from '../../shared/care/follow-up.ts';
 import { DIMENSIONS, type Dimension } from '../../shared/reports.ts';
 import type { Settings } from '../../shared/settings.ts';
 
@@ -139,7 +139,6 @@ const DIMENSION_NAMES: Record<Dimension, string> = {
   timeliness: 'response timeliness 响应及时性', resolution: 'problem-solving 问题解决能力', communication: 'communication 沟通质量',
   added_value: 'added value 增值服务', satisfaction: 'overall satisfaction 整体满意度',
 };
-export const FOLLOW_UP_FORM_NAME = 'Tierwise follow-up 回访记录';
 
 /**
  * The follow-up record (docs/rules.md#care-cadence): method, feedback, pending items, next date,

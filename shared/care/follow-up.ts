@@ -9,6 +9,9 @@ import { DIMENSIONS, type Dimension } from '../reports.ts';
 import type { Settings } from '../settings.ts';
 import { startOfDay } from './dates.ts';
 
+/** The care tasks' ticket form, as `npm run zendesk:setup` names it; care tasks render with it when the account has it. */
+export const FOLLOW_UP_FORM_NAME = 'Tierwise follow-up 回访记录';
+
 export const FOLLOW_UP_METHODS = ['phone', 'visit', 'video', 'wechat', 'email'] as const;
 export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
 

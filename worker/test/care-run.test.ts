@@ -63,6 +63,9 @@ describe('care run', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ type: 'task', external_id: key, organization_id: override, tags: expect.arrayContaining(['tierwise_care', 'tierwise_care_cadence']) });
     expect(tickets[0].due_at).toBe(`${today}T23:59:59Z`);
+    // It opens with the follow-up record's form (the account's plan has ticket forms).
+    const { ticket_forms } = await zendesk<{ ticket_forms: Array<{ id: number; name: string }> }>('GET', '/api/v2/ticket_forms.json');
+    expect(tickets[0].ticket_form_id).toBe(ticket_forms.find((f) => f.name === 'Tierwise follow-up 回访记录')!.id);
     const { organization } = await zendesk('GET', `/api/v2/organizations/${basic}.json`);
     expect(organization.tags).toContain('tierwise_churn_risk');
   });

@@ -17,6 +17,7 @@ import { loadSettings, resolveGroup } from '../zendesk/account.ts';
 import { retryDelayMs, ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { exportPage, readCustomer, toCareCustomer, type CustomerRecord, type ExportType } from './customers.ts';
+import { followUpFormId } from './follow-up-form.ts';
 import { checkWatchedTasks, WATCH_BATCH, type WatchCheck } from './follow-up-watch.ts';
 import { lastFollowUps, nextDateOf, recordFollowUp } from './follow-ups.ts';
 import { taskTicket } from './task-ticket.ts';
@@ -63,7 +64,8 @@ interface RunState {
 
 /**
  * Tasks per alarm invocation: at most three requests each (look up, group, create) plus the budget
- * object's, so an invocation stays inside the Workers free plan's 50 subrequests.
+ * object's and one cached read of the follow-up form, so an invocation stays inside the Workers
+ * free plan's 50 subrequests.
  */
 const ALARM_TASKS = 10;
 /** Return calls per alarm invocation: four requests each (the customer, look up, group, create). */
@@ -312,6 +314,7 @@ export class CareRun extends DurableObject<Env> {
       organizationId: task.customer.kind === 'organization' ? task.customer.id : null,
       assigneeId: task.assignee?.kind === 'user' ? task.assignee.id : null,
       groupId,
+      formId: await followUpFormId(client, this.env),
     }, settings);
     try {
       const { ticket } = await client.request<{ ticket: { id: number } }>('POST', '/api/v2/tickets.json', body);
