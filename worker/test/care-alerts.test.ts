@@ -6,7 +6,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_DESTINATION_NAMES as NAMES } from '../../sandbox/chat/robots.ts';
-import { careRunObject } from '../src/objects.ts';
+import { careRunObject, customerObject } from '../src/objects.ts';
 import { syncSatisfaction } from '../src/reports/service-sync.ts';
 import { deliverAccountAlerts, received, routeAlerts } from './chat-helpers.ts';
 import { admin, createTicket, userIdByEmail, zendesk } from './helpers.ts';
@@ -38,8 +38,15 @@ afterEach(async () => {
   await routeAlerts('');
 });
 
+let seededInteraction: { id: number; value: unknown } | null = null;
+
 afterAll(async () => {
   for (const id of created) await zendesk('DELETE', `/api/v2/tickets/${id}.json`).catch(() => undefined);
+  // The solved return call was an interaction with its customer: put the seeded date back for the other files.
+  if (seededInteraction) {
+    await runDurableObjectAlarm(customerObject(env, 'user', seededInteraction.id));
+    await zendesk('PUT', `/api/v2/users/${seededInteraction.id}.json`, { user: { user_fields: { last_interaction: seededInteraction.value } } });
+  }
 });
 
 describe('a bad CSAT rating', () => {
@@ -81,6 +88,7 @@ describe('a follow-up gone overdue', () => {
   it('a task still open after its due time is announced once; a solved one leaves the watch quietly', async () => {
     await routeAlerts(`follow_up_overdue -> ${NAMES.feishu}`);
     const requester = await userIdByEmail('xiao.lin@example.com');
+    seededInteraction = { id: requester, value: (await zendesk('GET', `/api/v2/users/${requester}.json`)).user.user_fields.last_interaction };
     // Two bad ratings: one two days ago (its return call was due yesterday), one whose call falls due in a few seconds.
     const [late, solved] = [await createTicket('xiao.lin@example.com'), await createTicket('xiao.lin@example.com')];
     const lateRating = await rateBad(late.id, Date.now() - 2 * DAY);
