@@ -6,7 +6,8 @@
  * - timeliness: first responses within the target, of those measured;
  * - resolution: first-contact resolution, solved tickets not reopened, of those solved;
  * - satisfaction: good CSAT ratings, of good and bad ones;
- * - communication, added value: no ticket data measures them: null, from follow-up records.
+ * - communication, added value: no ticket data measures them: the mean of people's 1-10 scores in
+ *   the follow-ups done in the period (shared/care/follow-up.ts), null while nobody scored them.
  */
 import type { Dimension, DimensionScore, ServiceFigures } from './reports.ts';
 
@@ -15,14 +16,24 @@ function fromShare(part: number, whole: number): DimensionScore {
   return { score: Math.round((1 + (9 * part) / whole) * 10) / 10, source: 'data' };
 }
 
-const FOLLOW_UP: DimensionScore = { score: null, source: 'follow_up' };
+/** The dimensions only people's follow-up scores measure. */
+export const SCORED_DIMENSIONS = ['communication', 'added_value'] as const satisfies readonly Dimension[];
+export type ScoredDimension = (typeof SCORED_DIMENSIONS)[number];
 
-export function dimensionScores(figures: ServiceFigures): Record<Dimension, DimensionScore> {
+/** One tier's follow-up scores in a period: their mean and how many, per scored dimension. */
+export type FollowUpScores = Partial<Record<ScoredDimension, { mean: number; count: number }>>;
+
+function fromFollowUps(scores: { mean: number; count: number } | undefined): DimensionScore {
+  if (!scores || scores.count <= 0) return { score: null, source: 'follow_up' };
+  return { score: Math.round(scores.mean * 10) / 10, source: 'follow_up' };
+}
+
+export function dimensionScores(figures: ServiceFigures, followUps: FollowUpScores = {}): Record<Dimension, DimensionScore> {
   return {
     timeliness: fromShare(figures.firstResponse.withinTarget, figures.firstResponse.measured),
     resolution: fromShare(figures.resolution.solved - figures.resolution.reopened, figures.resolution.solved),
-    communication: FOLLOW_UP,
-    added_value: FOLLOW_UP,
+    communication: fromFollowUps(followUps.communication),
+    added_value: fromFollowUps(followUps.added_value),
     satisfaction: fromShare(figures.satisfaction.good, figures.satisfaction.good + figures.satisfaction.bad),
   };
 }

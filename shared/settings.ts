@@ -137,6 +137,7 @@ export const SETTING_SPECS = {
   care_holidays: spec('care', 'multiline', '', holidayLines),
   care_group: spec('care', 'text', '', optionalGroup),
   account_manager_field: spec('care', 'text', 'account_manager', fieldKey),
+  follow_up_next_date_field_id: spec<number | null>('care', 'number', null, optionalId),
   worker_url: spec<string | null>('worker', 'url', null, optionalUrl),
   worker_token: spec('worker', 'text', '', z.string().check(maxChars(512)), true),
   dashboard_roles: spec('dashboard', 'text', 'admin,agent', roleList),

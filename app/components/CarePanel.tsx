@@ -1,6 +1,6 @@
 /**
  * The customer's follow-ups (docs/rules.md#care-cadence): the account manager by name, the next
- * open care task, the last solved one, and one button that creates a follow-up due tomorrow. All
+ * open care task, the last solved one with its record (method, the customer's confirmation), and one button that creates a follow-up due tomorrow. All
  * through ZAF as the agent; the task is keyed like the daily run's, looked up before it is created,
  * so neither a second click nor tomorrow's run adds a second one for the same day.
  */
@@ -29,7 +29,7 @@ export const CarePanel = memo(function CarePanel({ client, settings, subject }: 
     let alive = true;
     const requests = followUpRequests(subject, settings);
     Promise.all([client.request(requests.open), client.request(requests.solved)])
-      .then(([open, solved]) => alive && setLoad({ status: 'ready', followUps: readFollowUps(open, solved) }))
+      .then(([open, solved]) => alive && setLoad({ status: 'ready', followUps: readFollowUps(open, solved, settings) }))
       .catch((error: unknown) => alive && setLoad({ status: 'error', message: refusalWords(error, errorMessage) }));
     return () => {
       alive = false;
@@ -71,6 +71,16 @@ export const CarePanel = memo(function CarePanel({ client, settings, subject }: 
             <Line data-testid="care-last">
               <Muted>{task(load.followUps.last, 'care.panel.last', 'care.panel.lastUndated', 'care.panel.noLast')}</Muted>
             </Line>
+            {load.followUps.last?.record && (
+              <Line data-testid="care-last-record">
+                <Muted>
+                  {t('care.panel.record', {
+                    method: load.followUps.last.record.method ? t(`care.method.${load.followUps.last.record.method}`) : t('care.panel.noMethod'),
+                    confirmation: t(load.followUps.last.record.confirmed ? 'care.panel.confirmed' : 'care.panel.unconfirmed'),
+                  })}
+                </Muted>
+              </Line>
+            )}
           </>
         )}
         <Line>

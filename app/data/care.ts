@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { DAY_MS, isoDay } from '../../shared/care/dates.ts';
+import { readFollowUp, type FollowUpRecord } from '../../shared/care/follow-up.ts';
 import { careTaskKey, endOfDay, type CustomerRef } from '../../shared/care/plan.ts';
 import type { Tier } from '../../shared/domain.ts';
 import { tierName } from '../../shared/explain.ts';
@@ -29,6 +30,8 @@ export interface CareTaskView {
   subject: string;
   /** due_at of an open task, updated_at (when it was solved) of a solved one. */
   at: number | null;
+  /** A solved task's follow-up record (method, confirmation), from its tags. */
+  record?: FollowUpRecord;
 }
 
 export interface FollowUps {
@@ -83,7 +86,10 @@ export function followUpRequests(subject: CareSubject, settings: Settings): { op
   };
 }
 
-const taskResult = z.object({ subject: z.nullable(z.optional(z.string())), due_at: z.nullable(z.optional(z.string())), updated_at: z.nullable(z.optional(z.string())) });
+const taskResult = z.object({
+  subject: z.nullable(z.optional(z.string())), due_at: z.nullable(z.optional(z.string())), updated_at: z.nullable(z.optional(z.string())),
+  tags: z.optional(z.array(z.string())),
+});
 const searchAnswer = z.object({ results: z.array(taskResult) });
 
 const time = (iso: string | null | undefined): number | null => {
@@ -97,12 +103,12 @@ function results(response: unknown): Array<z.infer<typeof taskResult>> {
   return parsed.data.results;
 }
 
-export function readFollowUps(openResponse: unknown, solvedResponse: unknown): FollowUps {
+export function readFollowUps(openResponse: unknown, solvedResponse: unknown, settings: Pick<Settings, 'tag_prefix'>): FollowUps {
   const open = results(openResponse)
     .map((r) => ({ subject: r.subject ?? '', at: time(r.due_at) }))
     .sort((a, b) => (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY));
   const solved = results(solvedResponse)[0];
-  return { next: open[0] ?? null, last: solved ? { subject: solved.subject ?? '', at: time(solved.updated_at) } : null };
+  return { next: open[0] ?? null, last: solved ? { subject: solved.subject ?? '', at: time(solved.updated_at), record: readFollowUp(solved.tags ?? [], settings) } : null };
 }
 
 export interface FollowUpDraft {

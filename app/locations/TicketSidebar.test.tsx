@@ -29,7 +29,7 @@ function renderTicket(overrides: Record<string, unknown> = {}, settings: Record<
   return { ...fake, now };
 }
 
-const careTask = (subject: string, dueAt: string | null, updatedAt = '2026-11-01T00:00:00Z') => ({ result_type: 'ticket', id: 501, type: 'task', subject, due_at: dueAt, updated_at: updatedAt, status: dueAt ? 'open' : 'solved' });
+const careTask = (subject: string, dueAt: string | null, updatedAt = '2026-11-01T00:00:00Z', tags = ['tierwise_care']) => ({ result_type: 'ticket', id: 501, type: 'task', subject, due_at: dueAt, updated_at: updatedAt, status: dueAt ? 'open' : 'solved', tags });
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const dateIn = (days: number, year = 1985) => {
@@ -289,12 +289,13 @@ describe('follow-ups in the ticket sidebar', () => {
     const fake = renderTicket({ 'ticket.organization.customField:account_manager': '5001' }, {}, zendeskAnswers({
       manager: { name: '王芳 Wang Fang' },
       open: [careTask('Birthday on 2026-12-20: send greetings', '2026-12-20T23:59:59Z'), careTask('Follow-up due: core customer, last contact 31 days ago', '2026-12-02T23:59:59Z')],
-      solved: [careTask('Yearly satisfaction survey due', null, '2026-11-15T09:30:00Z')],
+      solved: [careTask('Yearly satisfaction survey due', null, '2026-11-15T09:30:00Z', ['tierwise_care', 'tierwise_method_wechat', 'tierwise_confirmed', 'tierwise_score_communication_9'])],
     }));
     expect((await screen.findByTestId('care-manager')).textContent).toBe('Account manager: 王芳 Wang Fang');
     await waitFor(() => expect(screen.getByTestId('care-panel').dataset.state).toBe('ready'));
     expect(screen.getByTestId('care-next').textContent).toBe('Next: Follow-up due: core customer, last contact 31 days ago, due 2 Dec 2026');
     expect(screen.getByTestId('care-last').textContent).toBe('Last done: Yearly satisfaction survey due, 15 Nov 2026');
+    expect(screen.getByTestId('care-last-record').textContent).toBe('WeChat, confirmed by the customer');
     const searches = requests(fake).filter((r) => r.url.startsWith('/api/v2/search.json')).map((r) => queryOf(r.url));
     expect(searches).toEqual(['type:ticket ticket_type:task tags:tierwise_care status<solved organization:9', 'type:ticket ticket_type:task tags:tierwise_care status>=solved organization:9']);
     expect(requests(fake).map((r) => r.url)).toContain('/api/v2/users/5001.json');

@@ -7,15 +7,42 @@ import { desiredState, WEBHOOK_SUBSCRIPTIONS } from '../../scripts/zendesk/desir
 import { countByOp, planSetup, type CurrentState } from '../../scripts/zendesk/plan.ts';
 import { RateLimiter } from '../../scripts/zendesk/rate-limit.ts';
 
-const empty: CurrentState = { userFields: [], organizationFields: [], ticketFields: [], groups: [], webhooks: [], triggers: [] };
+const empty: CurrentState = { userFields: [], organizationFields: [], ticketFields: [], ticketForms: [], groups: [], webhooks: [], triggers: [] };
 const desired = desiredState(DEFAULT_SETTINGS, 'https://w.example.dev/', 'events');
 
 describe('planSetup', () => {
   it('creates everything on an empty account, keyed by the settings defaults', () => {
     const plan = planSetup(desired, empty);
-    expect(countByOp(plan.actions)).toEqual({ create: 18, update: 0, unchanged: 0, conflict: 0 });
+    expect(countByOp(plan.actions)).toEqual({ create: 29, update: 0, unchanged: 0, conflict: 0 });
     expect(desired.webhook.endpoint).toBe('https://w.example.dev/webhooks/zendesk');
     expect(desired.userFields.map((f) => f.key)).toEqual(['annual_spend', 'orders_per_year', 'tier_override', 'birthday', 'partnership_anniversary', 'last_interaction', 'account_manager']);
+  });
+
+  it('the follow-up record: ten fields whose drop-downs and checkbox set the tags the worker reads, and a form listing them', () => {
+    const plan = planSetup(desired, empty);
+    const fields = plan.actions.filter((a) => a.kind === 'follow_up_field');
+    expect(fields.map((a) => a.label)).toEqual([
+      'follow-up field "Follow-up method 回访方式" (tagger)', 'follow-up field "Follow-up feedback 客户反馈" (textarea)', 'follow-up field "Pending items 待办事项" (textarea)',
+      'follow-up field "Next follow-up date 下次回访日期" (date)', 'follow-up field "Customer confirmed 客户确认" (checkbox)',
+      ...['response timeliness 响应及时性', 'problem-solving 问题解决能力', 'communication 沟通质量', 'added value 增值服务', 'overall satisfaction 整体满意度'].map((d) => `follow-up field "Score: ${d}" (tagger)`),
+    ]);
+    const body = (i: number) => (fields[i] as unknown as { request: { body: { ticket_field: Record<string, unknown> } } }).request.body.ticket_field;
+    expect((body(0).custom_field_options as Array<{ value: string }>).map((o) => o.value)).toEqual(['tierwise_method_phone', 'tierwise_method_visit', 'tierwise_method_video', 'tierwise_method_wechat', 'tierwise_method_email']);
+    expect(body(4).tag).toBe('tierwise_confirmed');
+    expect((body(7).custom_field_options as Array<{ value: string }>).map((o) => o.value)).toEqual(Array.from({ length: 10 }, (_, i) => `tierwise_score_communication_${i + 1}`));
+    expect(plan.actions.find((a) => a.kind === 'ticket_form')).toMatchObject({ op: 'create', request: { body: { ticket_form: { name: 'Tierwise follow-up 回访记录', end_user_visible: false } } } });
+  });
+
+  it('a plan without ticket forms keeps the fields and notes the form; an existing form gets only what it lacks', () => {
+    const noForms = planSetup(desired, { ...empty, ticketForms: null });
+    expect(noForms.actions.find((a) => a.kind === 'ticket_form')).toMatchObject({ op: 'unchanged', note: expect.stringContaining('Suite Growth') });
+    const fields: CurrentState['ticketFields'] = desired.followUpFields.map((f, i) => ({ id: 100 + i, type: f.type, title: f.title, active: true, custom_field_options: f.options ? f.options.map((o) => ({ ...o })) : null }));
+    const complete = planSetup(desired, { ...empty, ticketFields: fields, ticketForms: [{ id: 9, name: 'Tierwise follow-up 回访记录', active: true, ticket_field_ids: fields.map((f) => f.id) }] });
+    expect(complete.actions.filter((a) => a.kind === 'follow_up_field' || a.kind === 'ticket_form').map((a) => a.op)).toEqual(Array(11).fill('unchanged'));
+    const partial = planSetup(desired, { ...empty, ticketFields: fields, ticketForms: [{ id: 9, name: 'tierwise follow-up 回访记录', active: true, ticket_field_ids: [5, 100] }] });
+    expect(partial.actions.find((a) => a.kind === 'ticket_form')).toMatchObject({ op: 'update', id: 9, changes: ['add the missing follow-up fields'] });
+    const clash = planSetup(desired, { ...empty, ticketFields: [{ id: 7, type: 'text', title: 'Follow-up method 回访方式', active: true }] });
+    expect(clash.actions.find((a) => a.label.startsWith('follow-up field "Follow-up method'))).toMatchObject({ op: 'conflict', id: 7 });
   });
 
   it('subscribes only to event types Zendesk (and the simulator) send', () => {

@@ -46,9 +46,16 @@ describe('setup from an empty account', () => {
       expect(byKey.tier_override?.custom_field_options?.map((o: { value: string }) => o.value)).toEqual(['tier_core', 'tier_potential', 'tier_basic']);
     }
     const { ticket_fields } = await api<{ ticket_fields: Field[] }>(sim.url, 'GET', '/api/v2/ticket_fields.json');
-    expect(ticket_fields).toHaveLength(1);
+    expect(ticket_fields).toHaveLength(11);
     expect(ticket_fields[0]).toMatchObject({ type: 'tagger', title: 'Service scene' });
     expect(ticket_fields[0]!.custom_field_options!.map((o) => o.value)).toEqual(['scene_presale', 'scene_insale', 'scene_aftersale']);
+    // The follow-up record's fields, and the care tasks' form listing them (agents only).
+    const followUp = ticket_fields.slice(1);
+    expect(followUp.map((f) => f.type)).toEqual(['tagger', 'textarea', 'textarea', 'date', 'checkbox', 'tagger', 'tagger', 'tagger', 'tagger', 'tagger']);
+    const { ticket_forms } = await api<{ ticket_forms: Array<{ name: string; end_user_visible: boolean; ticket_field_ids: number[] }> }>(sim.url, 'GET', '/api/v2/ticket_forms.json');
+    expect(ticket_forms).toHaveLength(1);
+    expect(ticket_forms[0]).toMatchObject({ name: 'Tierwise follow-up 回访记录', end_user_visible: false, ticket_field_ids: followUp.map((f) => f.id) });
+    expect(cap.out).toContain(`Optional: set the app setting follow_up_next_date_field_id to ${followUp[3]!.id} (a next follow-up date recorded on a solved care task then replaces the cadence's).`);
 
     const { groups } = await api<{ groups: Array<{ name: string }> }>(sim.url, 'GET', '/api/v2/groups.json');
     expect(groups.map((g) => g.name).sort()).toEqual([DEFAULT_SETTINGS.escalation_l2_group, DEFAULT_SETTINGS.escalation_l1_group].sort());
@@ -62,7 +69,7 @@ describe('setup from an empty account', () => {
     const { signing_secret } = await api<{ signing_secret: { secret: string } }>(sim.url, 'GET', `/api/v2/webhooks/${webhooks[0]!.id}/signing_secret`);
     expect(cap.out).toContain('  npx wrangler secret put ZENDESK_WEBHOOK_SECRET');
     expect(cap.text()).not.toContain(signing_secret.secret);
-    expect(cap.text()).toMatch(/18 changes: created 18, updated 0/);
+    expect(cap.text()).toMatch(/29 changes: created 29, updated 0/);
     // The app is not installed yet: setup names no installation for the worker (it would refuse a guess).
     expect(cap.text()).toContain('No enabled Tierwise app installation yet');
     expect(cap.text()).not.toMatch(/TIERWISE_INSTALLATION_ID=\d/);
@@ -78,6 +85,18 @@ describe('setup from an empty account', () => {
     expect(writes).toEqual([]);
   });
 
+  it('on a plan without ticket forms, sets up the fields, notes the form, and a second run changes nothing', async () => {
+    await sim.close();
+    sim = await startZendeskSimulator({ port: 0, seed: false, email: ADMIN.email, apiToken: ADMIN.apiToken, ticketForms: false });
+    const cap = captureIo();
+    expect(await runSetup(['--no-env-file'], zendeskEnv(sim.url), cap.io), cap.text()).toBe(0);
+    expect(cap.out.join('\n')).toMatch(/ticket form "Tierwise follow-up 回访记录".*not on this plan: ticket forms need Suite Growth or above, or Support Enterprise/);
+    expect((await api<{ ticket_fields: Field[] }>(sim.url, 'GET', '/api/v2/ticket_fields.json')).ticket_fields).toHaveLength(11);
+    const again = captureIo();
+    expect(await runSetup(['--no-env-file'], zendeskEnv(sim.url), again.io)).toBe(0);
+    expect(again.out).toContain('Everything is already set up: 0 changes.');
+  });
+
   it('--show-secret prints the signing secret', async () => {
     const cap = captureIo();
     expect(await runSetup(['--no-env-file', '--show-secret'], zendeskEnv(sim.url), cap.io)).toBe(0);
@@ -91,7 +110,7 @@ describe('setup from an empty account', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('create     user field annual_spend (decimal)');
     expect(result.stdout).toContain('create     organization field account_manager (text)');
-    expect(result.stdout).toContain('Dry run: would create 18, update 0; 0 unchanged; 0 conflicts. Nothing was written.');
+    expect(result.stdout).toContain('Dry run: would create 29, update 0; 0 unchanged; 0 conflicts. Nothing was written.');
     const log = await requestLog(sim.url);
     expect(log.length).toBeGreaterThan(0);
     expect(log.filter((r) => WRITE_METHODS.includes(r.method))).toEqual([]);

@@ -30,7 +30,7 @@ export function authenticate(deps: Deps, header: string | undefined): User | nul
 }
 
 /** Account configuration that only admins may change (or, for webhooks and CSAT ratings, see), as in Zendesk. */
-const ADMIN_ONLY = /^\/api\/v2\/(ticket_fields|user_fields|organization_fields|groups|webhooks|triggers|apps\/installations|satisfaction_ratings)(\/|\.json|$)/;
+const ADMIN_ONLY = /^\/api\/v2\/(ticket_fields|ticket_forms|user_fields|organization_fields|groups|webhooks|triggers|apps\/installations|satisfaction_ratings)(\/|\.json|$)/;
 const ADMIN_ONLY_READS = /^\/api\/v2\/(webhooks|satisfaction_ratings)/;
 
 function adminOnly(method: string, path: string): boolean {

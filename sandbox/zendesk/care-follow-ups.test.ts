@@ -40,13 +40,15 @@ describe('care follow-ups through the Zendesk API', () => {
     await api.post('/api/v2/tickets.json', { ticket: { type: 'task', subject: 'Not care', due_at: '2026-12-01T12:00:00Z', requester_id: ids.users.coreCustomer, comment: { body: 'x', public: false } } });
 
     const requests = followUpRequests(subject, DEFAULT_SETTINGS);
-    const followUps = readFollowUps(await send(requests.open), await send(requests.solved));
+    const followUps = readFollowUps(await send(requests.open), await send(requests.solved), DEFAULT_SETTINGS);
     expect(followUps.next).toEqual({ subject: 'Follow-up asked for by an agent: Core customer', at: Date.parse('2026-12-02T23:59:59Z') });
     expect(followUps.last).toBeNull();
 
-    await api.put(`/api/v2/tickets/${created.ticket.id}.json`, { ticket: { status: 'solved' } });
-    const after = readFollowUps(await send(requests.open), await send(requests.solved));
+    // Solved with the follow-up form filled in: its drop-down and checkbox are tags on the task.
+    await api.put(`/api/v2/tickets/${created.ticket.id}.json`, { ticket: { status: 'solved', tags: [...created.ticket.tags, 'tierwise_method_phone', 'tierwise_confirmed'] } });
+    const after = readFollowUps(await send(requests.open), await send(requests.solved), DEFAULT_SETTINGS);
     expect(after.next).toBeNull();
     expect(after.last?.subject).toBe('Follow-up asked for by an agent: Core customer');
+    expect(after.last?.record).toEqual({ method: 'phone', confirmed: true, scores: {} });
   });
 });

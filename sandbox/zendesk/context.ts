@@ -16,6 +16,8 @@ export interface SimulatorConfig {
   secureAppSettings: Record<string, string>;
   webhookRetryDelayMs: number;
   webhookTimeoutMs: number;
+  /** The plan has ticket forms (Suite Growth and above, Support Enterprise); else 403 on /ticket_forms. */
+  ticketForms: boolean;
 }
 
 export interface Deps {

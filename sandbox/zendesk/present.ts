@@ -8,6 +8,7 @@ export const presentTicket = (base: string, t: Ticket): Record<string, unknown> 
   url: `${base}/api/v2/tickets/${t.id}.json`,
   id: t.id,
   external_id: t.external_id,
+  ticket_form_id: t.ticket_form_id,
   via: t.via,
   created_at: t.created_at,
   updated_at: t.updated_at,
@@ -106,6 +107,7 @@ export function presentField(base: string, f: CustomField): Record<string, unkno
   } else {
     out.key = f.key;
   }
+  if (f.type === 'checkbox') out.tag = f.tag;
   if (f.custom_field_options) out.custom_field_options = f.custom_field_options.map((o) => ({ ...o, raw_name: o.name }));
   return out;
 }

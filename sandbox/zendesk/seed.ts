@@ -2,6 +2,8 @@
 import type { SimulatorConfig } from './context.ts';
 import { CUSTOMER_EVENT_TYPES } from './customer-events.ts';
 import { TICKET_EVENT_TYPES } from './events.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
+import { desiredState } from '../../scripts/zendesk/desired.ts';
 import { createField } from './routes/fields.ts';
 import { addGroupMembership } from './routes/group-memberships.ts';
 import { createGroup } from './routes/groups.ts';
@@ -122,6 +124,15 @@ export function seed(store: SimulatorStore, config: SimulatorConfig): SeedIds {
       { name: 'Order in progress 售中问题', value: 'scene_insale' },
       { name: 'After-sales fault 售后故障', value: 'scene_aftersale' },
     ],
+  });
+
+  // The follow-up record on care tasks, and its form, as `npm run zendesk:setup` creates them.
+  const { followUpFields, followUpForm } = desiredState(DEFAULT_SETTINGS, 'http://127.0.0.1', 'events');
+  const followUpIds = followUpFields.map(({ options, ...spec }) => createField(store, 'ticket_field', { ...spec, ...(options ? { custom_field_options: options } : {}) }).id);
+  const formId = store.nextId('ticket_form');
+  store.ticketForms.set(formId, {
+    id: formId, name: followUpForm.name, display_name: followUpForm.display_name, active: true, default: false, end_user_visible: false,
+    position: 1, ticket_field_ids: followUpIds, created_at: at, updated_at: at,
   });
 
   const agent = addUser(store, { name: '王芳 Wang Fang', email: SEED_EMAILS.agent, role: 'agent', default_group_id: support.id }, at);

@@ -15,6 +15,7 @@ import { groupMembershipRoutes } from './routes/group-memberships.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { satisfactionRatingRoutes } from './routes/satisfaction-ratings.ts';
+import { ticketFormRoutes } from './routes/ticket-forms.ts';
 import { searchRoutes } from './routes/search.ts';
 import { incrementalRoutes } from './routes/incremental.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
   webhookTimeoutMs?: number;
   /** Clock for timestamps (tests); default Date.now. */
   now?: () => number;
+  /** The account's plan has ticket forms (default true); false answers /ticket_forms with 403 like Zendesk. */
+  ticketForms?: boolean;
 }
 
 export interface RunningSimulator {
@@ -79,6 +82,7 @@ function resolveConfig(o: SimulatorOptions): SimulatorConfig {
     secureAppSettings: o.secureAppSettings ?? {},
     webhookRetryDelayMs: o.webhookRetryDelayMs ?? 500,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 12_000,
+    ticketForms: o.ticketForms ?? true,
   };
 }
 
@@ -143,6 +147,7 @@ export function createSimulatorApp(deps: Deps, reset: () => void): Hono {
   api.route('/', searchRoutes(deps));
   api.route('/', incrementalRoutes(deps));
   api.route('/', satisfactionRatingRoutes(deps));
+  api.route('/', ticketFormRoutes(deps));
   app.route('/api/v2', api);
   return app;
 }

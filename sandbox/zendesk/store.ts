@@ -2,7 +2,7 @@
 // behaviour (ticket rules, events) lives in the service modules.
 import type {
   AppInstallation, Comment, CustomField, Delivery, FieldKind, Group, GroupMembership, Organization, RequestLogEntry,
-  SatisfactionRating, Ticket, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
+  SatisfactionRating, Ticket, TicketForm, TicketHistoryEntry, TicketMetricState, Trigger, User, Webhook,
 } from './types.ts';
 
 export const ACCOUNT_ID = 1;
@@ -42,6 +42,7 @@ export class SimulatorStore {
    * exported once more, as deleted).
    */
   generatedAt = new Map<number, number>();
+  ticketForms = new Map<number, TicketForm>();
   requestLog: RequestLogEntry[] = [];
   deliveries: Delivery[] = [];
   webhooksPaused = false;
@@ -72,7 +73,7 @@ export class SimulatorStore {
   clear(): void {
     for (const m of [this.users, this.organizations, this.groups, this.groupMemberships, this.fields, this.tickets, this.comments,
       this.metrics, this.history, this.installations, this.secureSettings, this.webhooks, this.triggers, this.satisfactionRatings,
-      this.deletedTickets, this.generatedAt]) {
+      this.deletedTickets, this.generatedAt, this.ticketForms]) {
       m.clear();
     }
     this.requestLog = [];

@@ -39,6 +39,7 @@ const common = {
   group_id: nullableId.optional(),
   organization_id: nullableId.optional(),
   external_id: z.string().nullable().optional(),
+  ticket_form_id: nullableId.optional(),
   due_at: z.string().nullable().optional(),
   tags: tagsSchema.optional(),
   custom_fields: customFieldsSchema.optional(),

@@ -239,6 +239,7 @@ export class TicketService {
     return {
       id: this.store.nextId('ticket'),
       external_id: null,
+      ticket_form_id: null,
       subject: '',
       raw_subject: '',
       description: '',
@@ -318,6 +319,10 @@ export class TicketService {
     if (input.priority !== undefined) t.priority = input.priority;
     if (input.type !== undefined) t.type = input.type;
     if (input.external_id !== undefined) t.external_id = input.external_id;
+    if (input.ticket_form_id !== undefined) {
+      if (input.ticket_form_id !== null && !s.ticketForms.has(input.ticket_form_id)) throw fieldError('ticket_form_id', `Ticket form: ${input.ticket_form_id} is not a ticket form of this account`);
+      t.ticket_form_id = input.ticket_form_id;
+    }
     if (input.due_at !== undefined) t.due_at = input.due_at === null ? null : this.time(input.due_at, 'due_at');
     // Zendesk: only a task has a due date (the Tickets API's due_at).
     if (t.due_at !== null && t.type !== 'task') throw fieldError('due_at', 'Due date: can only be set on tickets of type task');
@@ -402,6 +407,9 @@ export class TicketService {
     const slot = t.custom_fields.find((f) => f.id === id);
     if (slot) slot.value = v; else t.custom_fields.push({ id, value: v });
     // Tagger and checkbox fields are tags underneath: keep the ticket's tags in step.
+    if (def.type === 'checkbox' && def.tag) {
+      t.tags = normalizeTags(v === true ? [...t.tags.filter((x) => x !== def.tag), def.tag] : t.tags.filter((x) => x !== def.tag));
+    }
     if (def.type === 'tagger' || def.type === 'multiselect') {
       const optionTags = (def.custom_field_options ?? []).map((o) => o.value);
       const chosen = v === null ? [] : Array.isArray(v) ? v : [String(v)];

@@ -93,6 +93,22 @@ export interface CustomField {
   required: boolean;
   regexp_for_validation: string | null;
   custom_field_options: CustomFieldOption[] | undefined;
+  /** A checkbox field's tag: on the ticket while the box is checked. */
+  tag: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A ticket form (Suite Growth and above, Support Enterprise): which ticket fields agents see. */
+export interface TicketForm {
+  id: number;
+  name: string;
+  display_name: string;
+  active: boolean;
+  default: boolean;
+  end_user_visible: boolean;
+  position: number;
+  ticket_field_ids: number[];
   created_at: string;
   updated_at: string;
 }
@@ -110,6 +126,8 @@ export interface Via {
 export interface Ticket {
   id: number;
   external_id: string | null;
+  /** The form the ticket renders with (plans with ticket forms). */
+  ticket_form_id: number | null;
   subject: string;
   raw_subject: string;
   description: string;

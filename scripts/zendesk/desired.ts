@@ -2,6 +2,8 @@
  * What a Zendesk account needs for Tierwise, derived from the settings (field keys and group
  * names come from shared/settings.ts, so a changed default changes setup too).
  */
+import { FOLLOW_UP_FORM_NAME, FOLLOW_UP_METHODS, followUpTags } from '../../shared/care/follow-up.ts';
+import { DIMENSIONS, type Dimension } from '../../shared/reports.ts';
 import type { Settings } from '../../shared/settings.ts';
 
 export type SetupMode = 'events' | 'trigger';
@@ -26,6 +28,23 @@ export interface DesiredTicketField {
   title: string;
   description: string;
   options: FieldOption[];
+}
+
+/** A field of the follow-up record on care tasks (docs/rules.md#care-cadence): drop-downs and the checkbox set tags the worker reads. */
+export interface DesiredFollowUpField {
+  type: 'tagger' | 'textarea' | 'date' | 'checkbox';
+  title: string;
+  description: string;
+  options?: FieldOption[];
+  /** The checkbox's tag. */
+  tag?: string;
+}
+
+/** The care tasks' form: the follow-up fields, by title. */
+export interface DesiredTicketForm {
+  name: string;
+  display_name: string;
+  fieldTitles: string[];
 }
 
 export interface DesiredWebhook {
@@ -56,6 +75,8 @@ export interface DesiredState {
   userFields: DesiredCustomerField[];
   organizationFields: DesiredCustomerField[];
   ticketField: DesiredTicketField;
+  followUpFields: DesiredFollowUpField[];
+  followUpForm: DesiredTicketForm;
   groups: Array<{ setting: keyof Settings; name: string; description: string }>;
   webhook: DesiredWebhook;
   /** Present in trigger mode; in events mode an existing Tierwise trigger is deactivated. */
@@ -113,6 +134,34 @@ export const SCENE_OPTIONS: FieldOption[] = [
   { name: 'After-sales fault 售后故障', value: 'scene_aftersale' },
 ];
 
+const METHOD_NAMES: Record<(typeof FOLLOW_UP_METHODS)[number], string> = { phone: 'Phone 电话', visit: 'Visit 上门拜访', video: 'Video call 视频', wechat: 'WeChat 微信', email: 'Email 邮件' };
+const DIMENSION_NAMES: Record<Dimension, string> = {
+  timeliness: 'response timeliness 响应及时性', resolution: 'problem-solving 问题解决能力', communication: 'communication 沟通质量',
+  added_value: 'added value 增值服务', satisfaction: 'overall satisfaction 整体满意度',
+};
+
+/**
+ * The follow-up record (docs/rules.md#care-cadence): method, feedback, pending items, next date,
+ * the customer's confirmation and optional 1-10 scores; the owner is the task's assignee. The
+ * method, confirmation and scores are tags (shared/care/follow-up.ts), which the worker reads
+ * when the task is solved; the free text stays in Zendesk.
+ */
+function followUpFields(settings: Settings): DesiredFollowUpField[] {
+  const tags = followUpTags(settings);
+  const score = (d: Dimension): DesiredFollowUpField => ({
+    type: 'tagger', title: `Score: ${DIMENSION_NAMES[d]}`, description: 'Tierwise: optional, 1 (poor) to 10 (excellent); feeds the service dashboard.',
+    options: Array.from({ length: 10 }, (_, i) => ({ name: String(i + 1), value: tags.score(d, i + 1) })),
+  });
+  return [
+    { type: 'tagger', title: 'Follow-up method 回访方式', description: 'Tierwise: how the customer was contacted.', options: FOLLOW_UP_METHODS.map((m) => ({ name: METHOD_NAMES[m], value: tags.method(m) })) },
+    { type: 'textarea', title: 'Follow-up feedback 客户反馈', description: 'Tierwise: what the customer said (stays in Zendesk).' },
+    { type: 'textarea', title: 'Pending items 待办事项', description: 'Tierwise: what was promised to the customer (stays in Zendesk).' },
+    { type: 'date', title: 'Next follow-up date 下次回访日期', description: 'Tierwise: when to contact the customer again.' },
+    { type: 'checkbox', title: 'Customer confirmed 客户确认', description: 'Tierwise: the customer confirmed the follow-up.', tag: tags.confirmed },
+    ...DIMENSIONS.map(score),
+  ];
+}
+
 function customerFields(settings: Settings, owner: 'user' | 'organization'): DesiredCustomerField[] {
   const of = owner === 'user' ? 'this customer' : 'this organization';
   return [
@@ -138,6 +187,8 @@ export function desiredState(settings: Settings, workerUrl: string, mode: SetupM
       description: 'Tierwise: the service scene sets the first-response target (pre-sales 1 h, in-sale 2 h, after-sales 4 h).',
       options: SCENE_OPTIONS,
     },
+    followUpFields: followUpFields(settings),
+    followUpForm: { name: FOLLOW_UP_FORM_NAME, display_name: 'Follow-up 回访', fieldTitles: followUpFields(settings).map((f) => f.title) },
     groups: [
       { setting: 'escalation_l1_group', name: settings.escalation_l1_group, description: 'Tierwise: escalation after 24 hours unhandled (主管).' },
       { setting: 'escalation_l2_group', name: settings.escalation_l2_group, description: 'Tierwise: escalation after 48 hours unsolved (部门负责人).' },

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { WEBHOOK_NAMES, connectionMethodOf } from './desired.ts';
-import type { Condition, DesiredCustomerField, DesiredState, FieldOption } from './desired.ts';
+import type { Condition, DesiredCustomerField, DesiredFollowUpField, DesiredState, DesiredTicketForm, FieldOption } from './desired.ts';
 
 // ---- Current state, as read from Zendesk (validated: the executor parses API answers with these) ----
 
@@ -29,6 +29,7 @@ export const currentFieldSchema = z.object({
   active: z.boolean().optional().default(true),
   custom_field_options: z.array(option).nullable().optional(),
 }).passthrough();
+export const currentFormSchema = z.object({ id: z.number(), name: z.string(), active: z.boolean().optional().default(true), ticket_field_ids: z.array(z.number()).optional().default([]) }).passthrough();
 export const currentGroupSchema = z.object({ id: z.number(), name: z.string(), deleted: z.boolean().optional() }).passthrough();
 export const currentWebhookSchema = z.object({
   id: z.string(),
@@ -49,6 +50,7 @@ export const currentTriggerSchema = z.object({
 }).passthrough();
 
 export type CurrentField = z.infer<typeof currentFieldSchema>;
+export type CurrentForm = z.infer<typeof currentFormSchema>;
 export type CurrentGroup = z.infer<typeof currentGroupSchema>;
 export type CurrentWebhook = z.infer<typeof currentWebhookSchema>;
 export type CurrentTrigger = z.infer<typeof currentTriggerSchema>;
@@ -57,6 +59,8 @@ export interface CurrentState {
   userFields: CurrentField[];
   organizationFields: CurrentField[];
   ticketFields: CurrentField[];
+  /** Null when the plan has no ticket forms (Zendesk answered 403). */
+  ticketForms: CurrentForm[] | null;
   groups: CurrentGroup[];
   webhooks: CurrentWebhook[];
   triggers: CurrentTrigger[];
@@ -64,7 +68,7 @@ export interface CurrentState {
 
 // ---- Actions ----
 
-export type ResourceKind = 'user_field' | 'organization_field' | 'ticket_field' | 'group' | 'webhook' | 'trigger';
+export type ResourceKind = 'user_field' | 'organization_field' | 'ticket_field' | 'follow_up_field' | 'ticket_form' | 'group' | 'webhook' | 'trigger';
 
 export interface ApiRequest {
   method: 'POST' | 'PUT' | 'PATCH';
@@ -82,6 +86,9 @@ export type Action =
   | (BaseAction & { op: 'update'; id: number | string; changes: string[]; request: ApiRequest })
   | (BaseAction & { op: 'unchanged'; id: number | string; note?: string })
   | (BaseAction & { op: 'conflict'; id: number | string; problem: string; fix: string });
+
+/** Stands for the follow-up fields' ids in a form's ticket_field_ids; the executor substitutes them. */
+export const PENDING_FIELD_IDS = '<ids of the follow-up fields above>';
 
 /** Stands for the id of the webhook this run creates; the executor substitutes it. */
 export const PENDING_WEBHOOK_ID = '<id of the webhook created above>';
@@ -134,6 +141,25 @@ function keepOptions(existing: readonly { id?: number | undefined; name: string;
   return existing.map((o) => (o.id === undefined ? { name: o.name, value: o.value } : { id: o.id, name: o.name, value: o.value }));
 }
 
+/** What an existing field of the right type lacks: reactivation, and the wanted options it misses (kept ones untouched). */
+function fieldRepairs(found: CurrentField, options: readonly FieldOption[] | undefined, meaning: (v: string) => string | null): { changes: string[]; patch: Record<string, unknown> } {
+  const changes: string[] = [];
+  const patch: Record<string, unknown> = {};
+  if (found.active === false) {
+    changes.push('reactivate (it is inactive)');
+    patch.active = true;
+  }
+  if (options) {
+    const existing = found.custom_field_options ?? [];
+    const missing = missingOptions(existing, options, meaning);
+    if (missing.length > 0) {
+      changes.push(`add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')}`);
+      patch.custom_field_options = [...keepOptions(existing), ...missing];
+    }
+  }
+  return { changes, patch };
+}
+
 function planCustomerField(kind: 'user_field' | 'organization_field', want: DesiredCustomerField, current: readonly CurrentField[]): Action {
   const label = `${kindName(kind)} ${want.key} (${want.type})`;
   const envelope = kind;
@@ -151,20 +177,7 @@ function planCustomerField(kind: 'user_field' | 'organization_field', want: Desi
       fix: `Zendesk cannot change a field's type, so setup leaves it alone. Either delete or re-key that field in Admin Center > People > Configuration > ${owner === 'user' ? 'User' : 'Organization'} fields (its values are lost or kept under the new key) and run setup again, or keep it and have Tierwise use another key: create a ${want.type} field under a new key (run setup with --set ${want.setting}=<new_key>) and set the app setting ${want.setting} to that key.`,
     };
   }
-  const changes: string[] = [];
-  const patch: Record<string, unknown> = {};
-  if (found.active === false) {
-    changes.push('reactivate (it is inactive)');
-    patch.active = true;
-  }
-  if (want.options) {
-    const existing = found.custom_field_options ?? [];
-    const missing = missingOptions(existing, want.options, tierOf);
-    if (missing.length > 0) {
-      changes.push(`add option${missing.length > 1 ? 's' : ''} ${missing.map((o) => o.value).join(', ')}`);
-      patch.custom_field_options = [...keepOptions(existing), ...missing];
-    }
-  }
+  const { changes, patch } = fieldRepairs(found, want.options, tierOf);
   if (changes.length === 0) return { op: 'unchanged', kind, label, id: found.id, ...(found.type !== want.type ? { note: `exists as ${found.type}, which Tierwise reads as a number too` } : {}) };
   return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: fieldPath(kind, found.id), body: { [envelope]: patch } } };
 }
@@ -199,6 +212,53 @@ function planTicketField(want: DesiredState['ticketField'], current: readonly Cu
   }
   if (changes.length === 0) return { op: 'unchanged', kind, label, id: found.id };
   return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: fieldPath(kind, found.id), body: { ticket_field: patch } } };
+}
+
+/** A follow-up field, found by its title: created, reactivated, given missing options; a wrong type is a conflict. */
+function planFollowUpField(want: DesiredFollowUpField, current: readonly CurrentField[]): Action {
+  const kind = 'follow_up_field';
+  const label = `follow-up field "${want.title}" (${want.type})`;
+  const found = current.find((f) => norm(f.title) === norm(want.title));
+  if (!found) {
+    const body = { type: want.type, title: want.title, description: want.description, active: true, ...(want.options ? { custom_field_options: want.options } : {}), ...(want.tag ? { tag: want.tag } : {}) };
+    return { op: 'create', kind, label, request: { method: 'POST', path: fieldPath('ticket_field'), body: { ticket_field: body } } };
+  }
+  if (found.type !== want.type) {
+    return {
+      op: 'conflict', kind, label, id: found.id,
+      problem: `ticket field "${found.title}" (id ${found.id}) already exists as ${found.type}; the follow-up record needs a ${want.type} field`,
+      fix: 'Rename or deactivate that field in Admin Center > Objects and rules > Tickets > Fields and run setup again.',
+    };
+  }
+  const { changes, patch } = fieldRepairs(found, want.options, (v) => v);
+  if (changes.length === 0) return { op: 'unchanged', kind, label, id: found.id };
+  return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: fieldPath('ticket_field', found.id), body: { ticket_field: patch } } };
+}
+
+/**
+ * The care tasks' form, found by name. Its field ids are the follow-up fields' (some created in
+ * this run): the request names them with PENDING_FIELD_IDS. A plan without forms is a note.
+ */
+function planFollowUpForm(want: DesiredTicketForm, forms: readonly CurrentForm[] | null, fields: readonly Action[]): Action {
+  const kind = 'ticket_form';
+  const label = `ticket form "${want.name}" (${want.fieldTitles.length} follow-up fields)`;
+  if (forms === null) return { op: 'unchanged', kind, label, id: '-', note: 'not on this plan: ticket forms need Suite Growth or above, or Support Enterprise; the follow-up fields show on the task without a form' };
+  const found = forms.find((f) => norm(f.name) === norm(want.name));
+  if (!found) {
+    return { op: 'create', kind, label, request: { method: 'POST', path: '/api/v2/ticket_forms.json', body: { ticket_form: { name: want.name, display_name: want.display_name, active: true, end_user_visible: false, ticket_field_ids: [PENDING_FIELD_IDS] } } } };
+  }
+  const known = fields.map((a) => (a.op === 'create' ? null : Number(a.id)));
+  const complete = known.every((id) => id !== null && found.ticket_field_ids.includes(id));
+  if (complete && found.active) return { op: 'unchanged', kind, label, id: found.id };
+  const changes = [...(found.active ? [] : ['reactivate (it is inactive)']), ...(complete ? [] : ['add the missing follow-up fields'])];
+  return { op: 'update', kind, label, id: found.id, changes, request: { method: 'PUT', path: `/api/v2/ticket_forms/${found.id}.json`, body: { ticket_form: { active: true, ticket_field_ids: [...found.ticket_field_ids, PENDING_FIELD_IDS] } } } };
+}
+
+/** A form request with PENDING_FIELD_IDS replaced by the follow-up fields' ids (each once). */
+export function withFieldIds(request: ApiRequest, ids: ReadonlyArray<number | string>): ApiRequest {
+  const form = request.body.ticket_form as { ticket_field_ids: Array<number | string> };
+  const fieldIds = [...new Set(form.ticket_field_ids.flatMap((id) => (id === PENDING_FIELD_IDS ? ids.map(Number) : [Number(id)])))];
+  return { ...request, body: { ticket_form: { ...form, ticket_field_ids: fieldIds } } };
 }
 
 function planGroup(want: DesiredState['groups'][number], current: readonly CurrentGroup[]): Action {
@@ -307,6 +367,8 @@ export function planSetup(desired: DesiredState, current: CurrentState): Plan {
   for (const f of desired.userFields) actions.push(planCustomerField('user_field', f, current.userFields));
   for (const f of desired.organizationFields) actions.push(planCustomerField('organization_field', f, current.organizationFields));
   actions.push(planTicketField(desired.ticketField, current.ticketFields));
+  const followUpFields = desired.followUpFields.map((f) => planFollowUpField(f, current.ticketFields));
+  actions.push(...followUpFields, planFollowUpForm(desired.followUpForm, current.ticketForms, followUpFields));
   const webhook = planWebhook(desired.webhook, desired.mode, current.webhooks);
   actions.push(webhook);
   const webhookId = webhook.op === 'create' ? null : String(webhook.id);

@@ -18,8 +18,8 @@ import { desiredState, type SetupMode } from './desired.ts';
 import { reportInstallation } from './installation.ts';
 import { CliError, envFileFrom, EXIT, loadEnv, parseCli, readConnection, readWorkerUrl, type RawEnv } from './env.ts';
 import {
-  countByOp, currentFieldSchema, currentGroupSchema, currentTriggerSchema, currentWebhookSchema, describeAction,
-  PENDING_WEBHOOK_ID, planSetup, type Action, type ApiRequest, type CurrentState,
+  countByOp, currentFieldSchema, currentFormSchema, currentGroupSchema, currentTriggerSchema, currentWebhookSchema, describeAction,
+  PENDING_WEBHOOK_ID, planSetup, withFieldIds, type Action, type ApiRequest, type CurrentForm, type CurrentState,
 } from './plan.ts';
 
 export interface Io {
@@ -81,16 +81,30 @@ function settingsFrom(pairs: readonly string[]) {
   return settings;
 }
 
+/**
+ * The account's ticket forms, or null when its plan has none: Zendesk answers 403 to an admin
+ * (checked by the preflight) on plans below Suite Growth / Support Enterprise.
+ */
+async function readTicketForms(admin: AdminClient): Promise<CurrentForm[] | null> {
+  try {
+    return await admin.listAll('/api/v2/ticket_forms.json', 'ticket_forms', currentFormSchema);
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === EXIT.forbidden) return null;
+    throw error;
+  }
+}
+
 async function readCurrent(admin: AdminClient): Promise<CurrentState> {
-  const [userFields, organizationFields, ticketFields, groups, webhooks, triggers] = await Promise.all([
+  const [userFields, organizationFields, ticketFields, ticketForms, groups, webhooks, triggers] = await Promise.all([
     admin.listAll('/api/v2/user_fields.json', 'user_fields', currentFieldSchema),
     admin.listAll('/api/v2/organization_fields.json', 'organization_fields', currentFieldSchema),
     admin.listAll('/api/v2/ticket_fields.json', 'ticket_fields', currentFieldSchema),
+    readTicketForms(admin),
     admin.listAll('/api/v2/groups.json?page[size]=100', 'groups', currentGroupSchema),
     admin.listAll('/api/v2/webhooks?page[size]=100', 'webhooks', currentWebhookSchema),
     admin.listAll('/api/v2/triggers.json', 'triggers', currentTriggerSchema),
   ]);
-  return { userFields, organizationFields, ticketFields, groups, webhooks, triggers };
+  return { userFields, organizationFields, ticketFields, ticketForms, groups, webhooks, triggers };
 }
 
 function withWebhookId(request: ApiRequest, webhookId: string): ApiRequest {
@@ -142,7 +156,8 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
   }
 
   const current = await readCurrent(admin);
-  const plan = planSetup(desiredState(settings, workerUrl, mode), current);
+  const desired = desiredState(settings, workerUrl, mode);
+  const plan = planSetup(desired, current);
   const counts = countByOp(plan.actions);
 
   io.out('Plan:');
@@ -165,6 +180,9 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
   const failed: string[] = [];
   let webhookId = plan.webhookId;
   let sceneFieldId: number | string | null = null;
+  // The follow-up fields' ids, known or created in this run, for the form that lists them.
+  const followUpFieldIds: Array<number | string | null> = plan.actions.filter((a) => a.kind === 'follow_up_field').map((a) => (a.op === 'unchanged' || a.op === 'update' ? a.id : null));
+  const followUpIndex = (action: Action): number => plan.actions.filter((a) => a.kind === 'follow_up_field').indexOf(action);
   const pending = plan.actions.filter((a): a is Extract<Action, { op: 'create' | 'update' }> => a.op === 'create' || a.op === 'update');
   for (const action of plan.actions) {
     if (action.kind === 'ticket_field' && action.op !== 'create' && action.op !== 'conflict') sceneFieldId = action.id;
@@ -179,11 +197,20 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
       }
       request = withWebhookId(request, webhookId);
     }
+    if (action.kind === 'ticket_form') {
+      const ids = followUpFieldIds.filter((id): id is number | string => id !== null);
+      if (ids.length < followUpFieldIds.length) {
+        failed.push(`${action.label}: not done because ${followUpFieldIds.length - ids.length} follow-up field(s) were not created`);
+        continue;
+      }
+      request = withFieldIds(request, ids);
+    }
     try {
       const answer = await admin.request<unknown>(request.method, request.path, request.body);
       const id = action.op === 'create' ? createdId(answer) : action.id;
       if (action.kind === 'webhook' && action.op === 'create' && id !== null) webhookId = String(id);
       if (action.kind === 'ticket_field' && id !== null) sceneFieldId = id;
+      if (action.kind === 'follow_up_field' && id !== null) followUpFieldIds[followUpIndex(action)] = id;
       const line = `${action.op === 'create' ? 'created' : 'updated'} ${action.label}${id !== null ? ` (id ${id})` : ''}`;
       done.push(line);
       io.out(`  ${line}`);
@@ -222,6 +249,8 @@ async function setup(argv: readonly string[], env: RawEnv, io: Io): Promise<numb
   }
   await reportInstallation(admin, io.out, { envFile: file, dryRun: false });
   if (sceneFieldId !== null) io.out(`Optional: set the app setting scene_field_id to ${sceneFieldId} (Tierwise also reads the scene from the scene_* tags this field sets).`);
+  const nextDateFieldId = followUpFieldIds[desired.followUpFields.findIndex((f) => f.type === 'date')] ?? null;
+  if (nextDateFieldId !== null) io.out(`Optional: set the app setting follow_up_next_date_field_id to ${nextDateFieldId} (a next follow-up date recorded on a solved care task then replaces the cadence's).`);
 
   const changes = done.length;
   if (changes === 0 && failed.length === 0 && counts.conflict === 0) {

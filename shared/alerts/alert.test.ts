@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditRow } from '../audit.ts';
 import type { TicketSnapshot } from '../decision/ticket.ts';
 import { DEFAULT_SETTINGS } from '../settings.ts';
-import { deriveAlerts } from './alert.ts';
+import { deriveAlerts, eventAlerts, type CareEvent } from './alert.ts';
 import { buildAlertMessage } from './message.ts';
 
 const H = 3_600_000;
@@ -65,5 +65,31 @@ describe('what an alert says', () => {
     expect([...message.facts.find((f) => f.label === 'Subject')!.value]).toHaveLength(200);
     const [withheld] = deriveAlerts({ rows: [row('l1', created + 24 * H)], ticket, deadlines, settings: settings({ alert_routes: 'l1 -> a' }) });
     expect(buildAlertMessage(withheld!, { groupName: null, assigneeName: 'Li Lei', subject: 'Printer', ticketUrl: link }).facts.map((f) => f.label)).not.toContain('Subject');
+  });
+});
+
+describe('alerts about the customer\'s care', () => {
+  const badRating: CareEvent = { kind: 'bad_csat', ticketId: 42, id: 9001, tier: 'core', scene: 'aftersale', at: created, lateMs: null, groupId: 5, assigneeId: 9 };
+  const overdue: CareEvent = { kind: 'follow_up_overdue', ticketId: 77, id: created, tier: null, scene: null, at: created + 26 * H, lateMs: 26 * H, groupId: null, assigneeId: 9 };
+
+  it('one alert per routed destination, keyed by the rating or the due time, so a second sighting is the same alert', () => {
+    const routes = settings({ alert_routes: 'bad_csat core -> vip-feishu\nfollow_up_overdue -> care-slack\nl1 -> team-wecom' });
+    expect(eventAlerts(badRating, routes).map((a) => a.key)).toEqual(['42:bad_csat:9001:vip-feishu']);
+    expect(eventAlerts({ ...badRating, tier: 'basic' }, routes)).toEqual([]);
+    expect(eventAlerts(overdue, routes).map((a) => a.key)).toEqual([`77:follow_up_overdue:${created}:care-slack`]);
+    expect(eventAlerts(badRating, settings({ alert_routes: '' }))).toEqual([]);
+  });
+
+  it('a customer event says what happened, without a scene it does not have, and the assignee only when allowed', () => {
+    const [alert] = eventAlerts(overdue, settings({ alert_routes: 'all -> a' }));
+    expect(alert!.assigneeId).toBeNull();
+    const message = buildAlertMessage(alert!, { groupName: null, assigneeName: null, subject: null, ticketUrl: 'https://acme.zendesk.com/agent/tickets/77' });
+    expect(message.title).toBe('Ticket #77: follow-up overdue');
+    expect(message.severity).toBe('warning');
+    expect(message.facts.map((f) => f.label)).toEqual(['Late by', 'Held by']);
+    const [rating] = eventAlerts(badRating, settings({ alert_routes: 'all -> a', note_locale: 'zh-CN', alert_show_assignee: true }));
+    const zh = buildAlertMessage(rating!, { groupName: 'VIP', assigneeName: 'Li Lei', subject: null, ticketUrl: 'x' });
+    expect(zh.title).toBe('工单 #42：收到差评');
+    expect(zh.facts.map((f) => f.value)).toEqual(['核心客户', '售后故障', 'VIP', 'Li Lei']);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * An alert to send: one kind (a step taken, or a later feature's event) about one ticket, to one
+ * An alert to send: one kind (a step taken, or a care event: a bad rating, an overdue follow-up) about one ticket, to one
  * destination. Derived, pure, from what the ticket's decision took (its audit rows, which the
  * ticket object also keeps in its write-ahead record), so an alert exists exactly when its step
  * landed, and carries an idempotency key: one alert per ticket, kind, cycle and destination.
@@ -18,8 +18,10 @@ export interface AlertIntent {
   kind: AlertKind;
   destination: string;
   ticketId: number;
-  tier: Tier;
-  scene: Scene;
+  /** Null when Tierwise does not know it (a rating of a ticket it never saw, a task of an unknown customer). */
+  tier: Tier | null;
+  /** Null for alerts about a customer rather than a request (a follow-up task has no scene). */
+  scene: Scene | null;
   /** The resolution cycle the step belongs to (ms), or the event's own id for the other kinds. */
   cycle: number;
   /** When the step was taken (ms since epoch). */
@@ -94,4 +96,45 @@ export function deriveAlerts(input: DeriveInput): AlertIntent[] {
     }
   }
   return alerts;
+}
+
+/**
+ * Something that happened to a customer, not a step of the ladder: a bad CSAT rating (`id`: the
+ * rating's id) or a follow-up task gone overdue (`id`: the task's due time), each alerted once.
+ */
+export interface CareEvent {
+  kind: 'bad_csat' | 'follow_up_overdue';
+  ticketId: number;
+  id: number;
+  tier: Tier | null;
+  scene: Scene | null;
+  at: number;
+  /** How long past its due time the follow-up is (ms); null for a rating. */
+  lateMs: number | null;
+  groupId: number | null;
+  assigneeId: number | null;
+}
+
+/** The alerts an event calls for, per the admin's routes (a route naming tiers skips an unknown tier). */
+export function eventAlerts(event: CareEvent, settings: DeriveInput['settings']): AlertIntent[] {
+  const parsed = parseAlertRoutes(settings.alert_routes);
+  if (!parsed.ok) return [];
+  return destinationsFor(parsed.routes, event.kind, event.tier).map((destination) => ({
+    key: alertKey(event.ticketId, event.kind, event.id, destination),
+    kind: event.kind,
+    destination,
+    ticketId: event.ticketId,
+    tier: event.tier,
+    scene: event.scene,
+    cycle: event.id,
+    at: event.at,
+    afterMs: null,
+    from: null,
+    lateMs: event.lateMs,
+    leftMs: null,
+    group: event.groupId === null ? null : { id: event.groupId, name: null },
+    assigneeId: settings.alert_show_assignee ? event.assigneeId : null,
+    showSubject: settings.alert_show_subject,
+    locale: settings.note_locale,
+  }));
 }

@@ -1,6 +1,6 @@
 /**
  * What a chat alert can be about: the four steps of the escalation ladder (docs/rules.md#handled-solved-and-escalation),
- * and two kinds later features will emit (a bad CSAT rating, a follow-up gone overdue). Every
+ * and two about the customer's care (a bad CSAT rating, a follow-up gone overdue). Every
  * kind has its own message and can be routed on its own.
  */
 import { STEPS } from '../sla.ts';

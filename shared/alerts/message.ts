@@ -74,10 +74,9 @@ function holderOf(intent: AlertIntent, details: AlertDetails): string {
 export function buildAlertMessage(intent: AlertIntent, details: AlertDetails): AlertMessage {
   const { locale } = intent;
   const fact = (key: MessageKey, value: string): AlertFact => ({ label: translate(locale, key), value });
-  const facts: AlertFact[] = [
-    fact('alert.field.tier', translate(locale, `tier.name.${intent.tier}`)),
-    fact('alert.field.scene', translate(locale, `scene.name.${intent.scene}`)),
-  ];
+  const facts: AlertFact[] = [];
+  if (intent.tier !== null) facts.push(fact('alert.field.tier', translate(locale, `tier.name.${intent.tier}`)));
+  if (intent.scene !== null) facts.push(fact('alert.field.scene', translate(locale, `scene.name.${intent.scene}`)));
   if (intent.lateMs !== null) facts.push(fact('alert.field.late', intent.lateMs < 1000 ? translate(locale, 'alert.late.onTime') : formatDuration(intent.lateMs, locale)));
   if (intent.leftMs !== null) facts.push(fact('alert.field.left', formatDuration(intent.leftMs, locale)));
   facts.push(fact('alert.field.holder', holderOf(intent, details)));

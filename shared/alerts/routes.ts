@@ -59,8 +59,11 @@ export function parseAlertRoutes(text: string): RoutesResult {
   return { ok: true, routes };
 }
 
-/** The destinations an alert of this kind and tier goes to, each once, in the order the rules name them. */
-export function destinationsFor(routes: readonly AlertRoute[], kind: AlertKind, tier: Tier): string[] {
-  const names = routes.filter((r) => r.kinds.includes(kind) && (r.tiers.length === 0 || r.tiers.includes(tier))).flatMap((r) => r.destinations);
+/**
+ * The destinations an alert of this kind and tier goes to, each once, in the order the rules name
+ * them; an alert whose tier is not known only follows rules that name no tier.
+ */
+export function destinationsFor(routes: readonly AlertRoute[], kind: AlertKind, tier: Tier | null): string[] {
+  const names = routes.filter((r) => r.kinds.includes(kind) && (r.tiers.length === 0 || (tier !== null && r.tiers.includes(tier)))).flatMap((r) => r.destinations);
   return [...new Set(names)];
 }

@@ -103,6 +103,22 @@ describe('care cadence: churn risk', () => {
   });
 });
 
+describe('care cadence: the next date agreed at a follow-up', () => {
+  it('replaces the cadence: no task before it (even when the cadence is due), one on the day, keyed by it', () => {
+    expect(plan([customer({ lastInteraction: daysAgo(35), nextFollowUp: TODAY + DAY_MS })]).tasks).toEqual([]);
+    expect(plan([customer({ lastInteraction: daysAgo(3), nextFollowUp: TODAY })]).tasks).toEqual([{
+      key: 'tierwise-care:o12:cadence:2026-11-29', rule: 'cadence', customer: { kind: 'organization', id: 12 }, tier: 'core',
+      dueAt: END_OF_TODAY, assignee: { kind: 'user', id: 501 }, day: '2026-11-29', daysSinceContact: 3,
+    }]);
+  });
+
+  it('holds for a tier without a cadence, keeps its key while overdue, and gives way to a win-back', () => {
+    expect(rules(plan([customer({ tier: 'basic', lastInteraction: daysAgo(5), nextFollowUp: daysAgo(2) })], { care_survey_month: 1 }).tasks)).toEqual(['cadence', 'survey']);
+    expect(plan([customer({ lastInteraction: daysAgo(5), nextFollowUp: daysAgo(2) })]).tasks[0]!.key).toBe('tierwise-care:o12:cadence:2026-11-27');
+    expect(rules(plan([customer({ lastInteraction: daysAgo(200), nextFollowUp: daysAgo(2) })]).tasks)).toEqual(['winback']);
+  });
+});
+
 describe('care cadence: bad satisfaction ratings', () => {
   const rating = (over: Partial<CsatRating> = {}): CsatRating => ({ id: 9001, ticketId: 77, score: 'bad', ratedAt: NOW - 3_600_000, customer: { kind: 'organization', id: 12 }, ...over });
 

@@ -25,6 +25,8 @@ export interface CareCustomer extends CustomerRef {
   /** The customer already carries the churn-risk tag. */
   churnTagged: boolean;
   accountManagerId: number | null;
+  /** The next follow-up date the last follow-up's record set (UTC midnight): it replaces the cadence's. */
+  nextFollowUp?: number | null;
   /**
    * A person of an organization customer: the organization is the customer (docs/rules.md#tiers),
    * so only the person's own care dates (a birthday) apply to them.
@@ -144,7 +146,11 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
     }
 
     const cadence = cadenceDays(customer.tier, settings);
-    if (cadence !== null && !atRisk) {
+    const agreed = customer.nextFollowUp ?? null;
+    if (agreed !== null && !atRisk) {
+      // The date agreed at the last follow-up, for every tier: due that day, keyed by it.
+      if (agreed <= today) tasks.push(task('cadence', isoDay(agreed), endOfDay(today), isoDay(agreed), { daysSinceContact: daysSince ?? 0 }));
+    } else if (cadence !== null && !atRisk) {
       if (customer.lastInteraction === null) {
         tasks.push(task('cadence', 'first', endOfDay(today), isoDay(today)));
       } else if (daysSince! >= cadence) {
@@ -176,21 +182,29 @@ export function planCare(customers: readonly CareCustomer[], ratings: readonly C
 
   const byRef = new Map(customers.map((c) => [`${c.kind}:${c.id}`, c]));
   for (const rating of ratings) {
-    if (rating.score !== 'bad') continue;
-    const customer = byRef.get(`${rating.customer.kind}:${rating.customer.id}`);
-    tasks.push({
-      key: careTaskKey(rating.customer, 'csat', String(rating.id), settings),
-      rule: 'csat',
-      customer: { kind: rating.customer.kind, id: rating.customer.id },
-      tier: customer?.tier ?? null,
-      dueAt: rating.ratedAt + DAY_MS,
-      assignee: assigneeOf(customer, settings),
-      day: isoDay(rating.ratedAt),
-      ticketId: rating.ticketId,
-    });
+    const call = returnCallTask(rating, byRef.get(`${rating.customer.kind}:${rating.customer.id}`), settings);
+    if (call) tasks.push(call);
   }
 
   return { tasks: dedupe(tasks), churnTags };
+}
+
+/**
+ * A bad rating asks for a return call within 24 hours of the rating, one per rating, assigned
+ * like every care task (the customer's account manager, else the care group); other scores none.
+ */
+export function returnCallTask(rating: CsatRating, customer: CareCustomer | undefined, settings: Settings): CareTask | null {
+  if (rating.score !== 'bad') return null;
+  return {
+    key: careTaskKey(rating.customer, 'csat', String(rating.id), settings),
+    rule: 'csat',
+    customer: { kind: rating.customer.kind, id: rating.customer.id },
+    tier: customer?.tier ?? null,
+    dueAt: rating.ratedAt + DAY_MS,
+    assignee: assigneeOf(customer, settings),
+    day: isoDay(rating.ratedAt),
+    ticketId: rating.ticketId,
+  };
 }
 
 type MakeTask = (rule: CareRule, keyTail: string, dueAt: number, day: string | null) => CareTask;

@@ -17,22 +17,13 @@ import { readDeliveries } from '../src/alerts/deliveries.ts';
 import type { AlertOutbox } from '../src/alerts/outbox.ts';
 import type { TicketClock } from '../src/ticket/ticket-clock.ts';
 import { accountKey } from '../src/zendesk/account-key.ts';
-import { clearAccountCaches } from '../src/zendesk/account.ts';
+import { chat, deliverAccountAlerts, received, routeAlerts } from './chat-helpers.ts';
 import { admin, createTicket, deliver, getTicket, settle, ticketEvent, ticketObject, zendesk } from './helpers.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const NAMES = SANDBOX_DESTINATION_NAMES;
 let nextTicket = 900_000;
-
-async function chat<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${env.TEST_CHAT_URL}/__admin${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  if (!response.ok) throw new Error(`chat ${method} ${path} -> ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const received = async (ticketId: number): Promise<ReceivedMessage[]> =>
-  (await chat<{ messages: ReceivedMessage[] }>('GET', '/messages')).messages.filter((m) => m.text.includes(`#${ticketId}`));
 
 async function setNow(stub: DurableObjectStub<AlertOutbox>, at: number): Promise<void> {
   await runInDurableObject(stub, (instance: AlertOutbox) => {
@@ -245,11 +236,6 @@ describe('delivery you can trust', () => {
 describe('from the escalation step to chat', () => {
   const BASIC = 'xiao.lin@example.com';
 
-  async function routeAlerts(routes: string, extra: Record<string, unknown> = {}): Promise<void> {
-    await admin('POST', '/app-settings', { settings: { alert_routes: routes, ...extra } });
-    clearAccountCaches();
-  }
-
   afterEach(async () => {
     await routeAlerts('', { alert_show_subject: false, alert_show_assignee: false });
   });
@@ -259,18 +245,6 @@ describe('from the escalation step to chat', () => {
       instance.now = () => at;
     });
     await runDurableObjectAlarm(ticketObject(ticketId));
-  }
-
-  /** Wait until the account's outbox has sent what is due (its alarm fires by itself). */
-  async function deliverAccountAlerts(): Promise<void> {
-    const stub = env.ALERTS.get(env.ALERTS.idFromName(`${accountKey(env)}/alerts`));
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const view = await stub.view();
-      if (view.sending === 0 && view.entries.every((e) => e.state !== 'pending' || e.nextAt > Date.now() + 50)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('the alert outbox did not settle within 10 s');
   }
 
   it('an L1 escalation is announced in chat once, with the group, the subject when allowed, and the ticket link', async () => {

@@ -2,8 +2,9 @@
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CareRunReport } from '../../shared/care/report.ts';
-import { careRunObject } from '../src/objects.ts';
-import { userIdByEmail, zendesk } from './helpers.ts';
+import { careRunObject, customerObject } from '../src/objects.ts';
+import { clearAccountCaches } from '../src/zendesk/account.ts';
+import { admin, userIdByEmail, zendesk } from './helpers.ts';
 import { TEST_ZENDESK } from './zendesk-test-account.ts';
 
 const ORGS = { core: 'Acme Manufacturing 艾克美制造', coreByOrders: '星辰科技 Xingchen Tech', potential: 'Blue River Trading 蓝河贸易', basic: 'Little Leaf Studio 小叶工作室', override: 'Strategic Partner 战略伙伴' };
@@ -22,7 +23,18 @@ async function runNow(token: string = TEST_ZENDESK.workerToken): Promise<Respons
   return SELF.fetch('https://worker.test/api/care/run', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 }
 
+/** Organizations whose last interaction a solved follow-up wrote: put back as seeded for the other files. */
+const interacted = new Map<number, unknown>();
+async function remember(organizationId: number): Promise<void> {
+  if (!interacted.has(organizationId)) interacted.set(organizationId, (await zendesk('GET', `/api/v2/organizations/${organizationId}.json`)).organization.organization_fields.last_interaction);
+}
+
 afterAll(async () => {
+  await admin('POST', '/app-settings', { settings: { follow_up_next_date_field_id: '' } });
+  for (const [id, value] of interacted) {
+    await runDurableObjectAlarm(customerObject(env, 'organization', id));
+    await zendesk('PUT', `/api/v2/organizations/${id}.json`, { organization: { organization_fields: { last_interaction: value } } });
+  }
   // Leave the shared simulator as the other worker tests expect it.
   for (const id of created) await zendesk('DELETE', `/api/v2/tickets/${id}.json`).catch(() => undefined);
   if (basicOrgTags) await zendesk('PUT', `/api/v2/organizations/${await orgId(ORGS.basic)}.json`, { organization: { tags: basicOrgTags } });
@@ -61,6 +73,9 @@ describe('care run', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ type: 'task', external_id: key, organization_id: override, tags: expect.arrayContaining(['tierwise_care', 'tierwise_care_cadence']) });
     expect(tickets[0].due_at).toBe(`${today}T23:59:59Z`);
+    // It opens with the follow-up record's form (the account's plan has ticket forms).
+    const { ticket_forms } = await zendesk<{ ticket_forms: Array<{ id: number; name: string }> }>('GET', '/api/v2/ticket_forms.json');
+    expect(tickets[0].ticket_form_id).toBe(ticket_forms.find((f) => f.name === 'Tierwise follow-up 回访记录')!.id);
     const { organization } = await zendesk('GET', `/api/v2/organizations/${basic}.json`);
     expect(organization.tags).toContain('tierwise_churn_risk');
   });
@@ -90,5 +105,47 @@ describe('care run', () => {
     const report = await object.lastReport();
     expect(report).toMatchObject({ date: today, finished: true, created: [] });
     expect(report!.skipped.length).toBeGreaterThan(10);
+  });
+
+  it('solving a task records the follow-up (method, confirmation, scores; no text) and moves the next follow-up of the cadence', async () => {
+    const coreByOrders = await orgId(ORGS.coreByOrders);
+    await remember(coreByOrders);
+    const key = `tierwise-care:o${coreByOrders}:cadence:${today}`;
+    const { tickets: [task] } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    const { ticket_fields } = await zendesk<{ ticket_fields: Array<{ id: number; title: string }> }>('GET', '/api/v2/ticket_fields.json');
+    const nextDateField = ticket_fields.find((f) => f.title.startsWith('Next follow-up date'))!.id;
+    await admin('POST', '/app-settings', { settings: { follow_up_next_date_field_id: nextDateField } });
+    clearAccountCaches();
+    const nextDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    // The account manager solves it, the task's form filled in (its drop-downs and checkbox are tags).
+    await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: {
+      status: 'solved', tags: [...task.tags, 'tierwise_method_visit', 'tierwise_confirmed', 'tierwise_score_communication_8', 'tierwise_score_added_value_6'],
+      custom_fields: [{ id: nextDateField, value: nextDate }],
+      comment: { body: 'Visited; they want a quote for 200 units by Friday', public: false },
+    } });
+    const report = (await (await runNow()).json()) as CareRunReport;
+    const keys = [...report.created.map((c) => c.key), ...report.skipped.map((s) => s.key)];
+    expect(keys.filter((k) => k.includes(`o${coreByOrders}:cadence`))).toEqual([]);
+    expect(report.created).toEqual([]);
+    const row = await env.DB.prepare('SELECT * FROM follow_ups WHERE ticket_id = ?').bind(task.id).first();
+    expect(row).toMatchObject({ task_key: key, customer_kind: 'organization', customer_id: coreByOrders, method: 'visit', confirmed: 1, communication: 8, added_value: 6, timeliness: null, next_date_ms: Date.parse(nextDate) });
+    expect(JSON.stringify(row)).not.toContain('quote');
+    expect((await careRunObject(env).watched()).map((w) => w.ticketId)).not.toContain(task.id);
+  });
+
+  it('a task solved without the watch seeing it (an agent created it in the sidebar) is recorded when the run finds it by its key', async () => {
+    // Not Blue River: interaction.test.ts needs its last interaction before today.
+    const override = await orgId(ORGS.override);
+    await remember(override);
+    const key = `tierwise-care:o${override}:cadence:first`;
+    const { tickets: [task] } = await zendesk('GET', `/api/v2/tickets.json?external_id=${encodeURIComponent(key)}`);
+    // The object never watched it, as for a task the sidebar created.
+    await runInDurableObject(careRunObject(env), async (_instance, state) => {
+      const watch = (await state.storage.get<Array<{ ticketId: number }>>('watch')) ?? [];
+      await state.storage.put('watch', watch.filter((w) => w.ticketId !== task.id));
+    });
+    await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: { status: 'solved', tags: [...task.tags, 'tierwise_method_phone'], comment: { body: 'Called', public: false } } });
+    expect((await runNow()).status).toBe(200);
+    expect(await env.DB.prepare('SELECT method, customer_id FROM follow_ups WHERE ticket_id = ?').bind(task.id).first()).toEqual({ method: 'phone', customer_id: override });
   });
 });

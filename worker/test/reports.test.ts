@@ -140,6 +140,13 @@ describe('the reports API', () => {
     await writeFacts(env.DB, account, row(12, { createdAtMs: base - 3 * DAY, firstReplyAtMs: base - 3 * DAY + MIN, firstResponseMet: true }), null, base);
     await env.DB.prepare('INSERT INTO satisfaction (account, ticket_id, rating_id, score, reason_code, updated_at_ms) VALUES (?, ?, 1, ?, ?, ?), (?, ?, 2, ?, ?, ?)')
       .bind(account, 900_001, 'good', null, base, account, 900_002, 'bad', 7, base).run();
+    // Follow-ups done: two core ones scored (8 and 9 on communication, one on added value), one unscored, one before the period.
+    const followUp = env.DB.prepare(`INSERT INTO follow_ups (account, ticket_id, task_key, customer_kind, customer_id, tier, done_at_ms, method, confirmed, communication, added_value)
+      VALUES (?, ?, 'k', 'organization', 70, ?, ?, 'visit', 1, ?, ?)`);
+    await env.DB.batch([
+      followUp.bind(account, 910_001, 'core', base + DAY, 8, 6), followUp.bind(account, 910_002, 'core', base + 2 * DAY, 9, null),
+      followUp.bind(account, 910_003, 'core', base + 3 * DAY, null, null), followUp.bind(account, 910_004, 'core', base - DAY, 1, 1),
+    ]);
 
     const response = await get('/api/reports/service?from=2021-03-01&to=2021-03-15');
     expect(response.status).toBe(200);
@@ -161,8 +168,9 @@ describe('the reports API', () => {
     expect(report.customers.guideline).toEqual({ core: 0.1, potential: 0.3, basic: 0.6 });
     expect(report.dimensions.core).toEqual({
       timeliness: { score: 7.3, source: 'data' }, resolution: { score: 9.1, source: 'data' }, satisfaction: { score: 5.5, source: 'data' },
-      communication: { score: null, source: 'follow_up' }, added_value: { score: null, source: 'follow_up' },
+      communication: { score: 8.5, source: 'follow_up' }, added_value: { score: 6, source: 'follow_up' },
     });
+    expect(report.dimensions.basic.communication).toEqual({ score: null, source: 'follow_up' });
     expect(JSON.stringify(report)).not.toMatch(/@|name/i);
   });
 

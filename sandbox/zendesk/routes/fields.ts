@@ -22,6 +22,8 @@ const fieldShape = {
   required: z.boolean().optional(),
   regexp_for_validation: z.string().nullable().optional(),
   custom_field_options: z.array(optionSchema).optional(),
+  // A checkbox's tag, as Zendesk's tags are: no spaces or commas.
+  tag: z.string().regex(/^[^\s,]+$/, 'Tag: cannot contain spaces or commas').nullable().optional(),
 };
 
 const ROUTES: { kind: FieldKind; path: string; envelope: string }[] = [
@@ -40,6 +42,7 @@ export interface FieldSpec {
   required?: boolean | undefined;
   regexp_for_validation?: string | null | undefined;
   custom_field_options?: { name: string; value: string }[] | undefined;
+  tag?: string | null | undefined;
 }
 
 function buildOptions(store: SimulatorStore, opts: { name: string; value: string }[] | undefined): CustomFieldOption[] | undefined {
@@ -66,7 +69,7 @@ export function createField(store: SimulatorStore, kind: FieldKind, spec: FieldS
     id: store.nextId('field'), kind, type: spec.type, key: kind === 'ticket_field' ? null : spec.key ?? null, title: spec.title,
     description: spec.description ?? '', position: spec.position ?? store.fieldsOf(kind).length, active: spec.active ?? true,
     required: spec.required ?? false, regexp_for_validation: spec.regexp_for_validation ?? null,
-    custom_field_options: buildOptions(store, spec.custom_field_options), created_at: now, updated_at: now,
+    custom_field_options: buildOptions(store, spec.custom_field_options), tag: spec.type === 'checkbox' ? spec.tag?.toLowerCase() ?? null : null, created_at: now, updated_at: now,
   };
   store.fields.set(field.id, field);
   // New fields appear (empty) on existing records.
@@ -112,6 +115,7 @@ export function fieldRoutes(deps: Deps): Hono<AppEnv> {
       if (patch.required !== undefined) field.required = patch.required;
       if (patch.regexp_for_validation !== undefined) field.regexp_for_validation = patch.regexp_for_validation;
       if (patch.custom_field_options !== undefined) field.custom_field_options = buildOptions(store, patch.custom_field_options);
+      if (patch.tag !== undefined && field.type === 'checkbox') field.tag = patch.tag?.toLowerCase() ?? null;
       field.updated_at = nextStamp(store.now(), field.updated_at);
       return c.json({ [envelope]: present(field) });
     });

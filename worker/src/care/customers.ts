@@ -8,7 +8,7 @@ import { type CareCustomer } from '../../../shared/care/plan.ts';
 import { readDate } from '../../../shared/care/dates.ts';
 import type { Settings } from '../../../shared/settings.ts';
 import { classifyTier } from '../../../shared/tier.ts';
-import type { ZendeskClient } from '../zendesk/client.ts';
+import { ZendeskError, type ZendeskClient } from '../zendesk/client.ts';
 
 export type ExportType = 'organization' | 'user';
 
@@ -65,4 +65,17 @@ export function toCareCustomer(record: CustomerRecord, settings: Settings, churn
     accountManagerId: positiveId(record.fields[settings.account_manager_field]) ?? organization?.accountManagerId ?? null,
     ...(organization ? { member: true } : {}),
   };
+}
+
+/** One customer's record, as the export gives it (for a return call between daily runs); null when gone. */
+export async function readCustomer(client: ZendeskClient, ref: { kind: ExportType; id: number }): Promise<CustomerRecord | null> {
+  const resource = ref.kind === 'user' ? 'users' : 'organizations';
+  try {
+    const body = await client.request<Record<ExportType, ExportPage['results'][number]>>('GET', `/api/v2/${resource}/${ref.id}.json`);
+    const r = body[ref.kind];
+    return { kind: ref.kind, id: r.id, organizationId: r.organization_id ?? null, fields: (ref.kind === 'user' ? r.user_fields : r.organization_fields) ?? {}, tags: r.tags ?? [] };
+  } catch (error) {
+    if (error instanceof ZendeskError && error.status === 404) return null;
+    throw error;
+  }
 }

@@ -13,6 +13,8 @@ export interface TaskTicketTarget {
   organizationId: number | null;
   assigneeId: number | null;
   groupId: number | null;
+  /** The follow-up record's form, when the account has it. */
+  formId: number | null;
 }
 
 /** Zendesk's due_at: ISO 8601 to the second. */
@@ -34,6 +36,7 @@ export function taskTicket(task: CareTask, target: TaskTicketTarget, settings: S
       ...(target.organizationId !== null ? { organization_id: target.organizationId } : {}),
       ...(target.assigneeId !== null ? { assignee_id: target.assigneeId } : {}),
       ...(target.groupId !== null ? { group_id: target.groupId } : {}),
+      ...(target.formId !== null ? { ticket_form_id: target.formId } : {}),
       external_id: task.key,
       tags: [`${settings.tag_prefix}_care`, `${settings.tag_prefix}_care_${task.rule}`],
     },

@@ -1,16 +1,17 @@
 /**
  * The service report (shared/reports.ts ServiceReport) and today's summary, from D1 only: one
- * batch of six statements for the report (the weekly and daily rollups of both periods, the
- * backlog, the customers, and the top customers' figures from their tickets), one query for today.
+ * batch of seven statements for the report (the weekly and daily rollups of both periods, the
+ * backlog, the customers, the top customers' figures from their tickets, and people's follow-up
+ * scores), one query for today.
  */
 import { SCENES, TIERS, type Scene, type Tier } from '../../../shared/domain.ts';
 import { DAY_MS, isoDay, previousPeriod, weekStarts } from '../../../shared/report-period.ts';
 import type { Backlog, Comparison, ServiceFigures, ServiceReport, TodaySummary, TopCustomer } from '../../../shared/reports.ts';
 import { weekOfDay } from '../../../shared/service-rollup.ts';
-import { dimensionScores, TIER_GUIDELINE } from '../../../shared/service-scores.ts';
+import { dimensionScores, TIER_GUIDELINE, type FollowUpScores } from '../../../shared/service-scores.ts';
 import { emptyFigures, figuresByKey, groupingStatement } from './service-queries.ts';
 import { backlogStatement, dayRollups, figuresByRollupKey, rollupStatement } from './service-rollups.ts';
-import { TOP_CUSTOMERS_SQL, TOP_CUSTOMERS_WHERE, TOP_CUSTOMERS_WITH } from './service-sql.ts';
+import { FOLLOW_UP_SCORES_SQL, TOP_CUSTOMERS_SQL, TOP_CUSTOMERS_WHERE, TOP_CUSTOMERS_WITH } from './service-sql.ts';
 
 export interface ReportRequest {
   account: string;
@@ -50,6 +51,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
     db.prepare('SELECT COUNT(*) AS n FROM customer_facts WHERE account = ? AND MAX(COALESCE(last_interaction_ms, 0), last_ticket_at_ms) < ?').bind(account, now - request.churnAfterDays * DAY_MS),
     db.prepare(TOP_CUSTOMERS_SQL).bind(account, TOP_CUSTOMERS),
     groupingStatement(db, { with: TOP_CUSTOMERS_WITH, key: `f.customer_kind || '|' || f.customer_id`, where: TOP_CUSTOMERS_WHERE, binds: [account, fromMs, toMs, TOP_CUSTOMERS] }),
+    db.prepare(FOLLOW_UP_SCORES_SQL).bind(account, fromMs, toMs),
   ];
   const results = await db.batch(statements);
   const at = (i: number) => results[i]!;
@@ -70,6 +72,7 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
   const distributionRows = at(2).results as unknown as Array<{ tier: Tier; n: number }>;
   const top = topCustomers(at(4).results as unknown as CustomerRow[], figuresByKey(at(5)));
   const byTier = byTierOf((tier) => compare(tiers, tier));
+  const scoreRows = at(6).results as unknown as FollowUpScoreRow[];
 
   return {
     period: { from: isoDay(fromMs), to: isoDay(toMs) },
@@ -87,9 +90,28 @@ export async function serviceReport(db: D1Database, request: ReportRequest): Pro
       atChurnRisk: (at(3).results[0] as { n: number } | undefined)?.n ?? 0,
       top,
     },
-    dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current)),
+    dimensions: byTierOf((tier) => dimensionScores(byTier[tier].current, followUpScores(scoreRows.find((r) => r.tier === tier)))),
     generatedAt: new Date(now).toISOString(),
   };
+}
+
+interface FollowUpScoreRow {
+  tier: Tier;
+  communication: number | null;
+  communication_n: number;
+  added_value: number | null;
+  added_value_n: number;
+}
+
+function followUpScores(row: FollowUpScoreRow | undefined): FollowUpScores {
+  if (!row) return {};
+  const of = (mean: number | null, count: number) => (mean === null || count === 0 ? undefined : { mean, count });
+  const scores: FollowUpScores = {};
+  const communication = of(row.communication, row.communication_n);
+  const addedValue = of(row.added_value, row.added_value_n);
+  if (communication) scores.communication = communication;
+  if (addedValue) scores.added_value = addedValue;
+  return scores;
 }
 
 function topCustomers(rows: CustomerRow[], figures: Map<string, ServiceFigures>): TopCustomer[] {

@@ -119,3 +119,11 @@ export const PERIODS_ROLLUP_SQL = [
   ...[2, 4, 6].map((p) => `SELECT day, ${ROLLUP_COLUMNS} FROM service_rollup WHERE account = ?1 AND day >= ?${p} AND day < ?${p + 1} AND tickets > 0`),
   `SELECT week * 7 - 3 AS day, ${ROLLUP_COLUMNS} FROM service_rollup_week WHERE account = ?1 AND week >= ?8 AND week < ?9 AND NOT (week >= ?10 AND week < ?11) AND tickets > 0`,
 ].join('\nUNION ALL\n');
+
+/**
+ * People's follow-up scores per tier, over the follow-ups done in the period (migrations/0015):
+ * the dimensions no ticket data measures. AVG and COUNT skip the unscored (NULL) ones.
+ */
+export const FOLLOW_UP_SCORES_SQL = `SELECT tier, AVG(communication) AS communication, COUNT(communication) AS communication_n,
+  AVG(added_value) AS added_value, COUNT(added_value) AS added_value_n
+  FROM follow_ups WHERE account = ?1 AND done_at_ms >= ?2 AND done_at_ms < ?3 AND tier IS NOT NULL GROUP BY tier`;

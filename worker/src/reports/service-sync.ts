@@ -7,6 +7,7 @@
  * when the survey is offered and answered later, so each sweep starts a week before the newest
  * rating seen: a survey answered within a week of being offered is picked up. Zendesk's newer
  * CSAT (survey responses) reaches apps as webhook events, not through this list: see README.
+ * A rating newly bad is handed to care (worker/src/care/bad-ratings.ts) before it is recorded.
  *
  * Bounded: at most `pages` Zendesk requests a run, each through the account's request budget,
  * and a handful of D1 statements.
@@ -19,6 +20,7 @@ import { accountKey } from '../zendesk/account-key.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { DAY_MS } from '../../../shared/report-period.ts';
 import { weekOfDay } from '../../../shared/service-rollup.ts';
+import { handOverBadRatings, type PulledRating } from '../care/bad-ratings.ts';
 
 export const CSAT_LOOKBACK_MS = 7 * DAY_MS;
 /** Zendesk requests a sweep may spend on ratings (100 a page): with the budget calls and D1, well inside 50 subrequests. */
@@ -33,13 +35,9 @@ interface CsatCursor {
   newest: number;
 }
 
-interface Rating {
-  id: number;
-  ticket_id: number;
-  score: string;
+interface Rating extends PulledRating {
   reason_code?: number | null;
   created_at: string;
-  updated_at: string;
 }
 
 interface RatingsPage {
@@ -70,6 +68,8 @@ export async function syncSatisfaction(env: Env, firstFrom: number, now = Date.n
     const body = await client.request<RatingsPage>('GET', `/api/v2/satisfaction_ratings.json?${params}`);
     const kept = body.satisfaction_ratings.filter((r) => KEPT_SCORES.has(r.score) && Number.isSafeInteger(r.ticket_id));
     if (kept.length > 0) {
+      // A newly bad rating: its alert and return call are handed over before it is recorded.
+      if (kept.some((r) => r.score === 'bad')) await handOverBadRatings(env, account, kept, (await loadSettings(client, env)).settings);
       await db.batch(kept.map((r) => db.prepare(UPSERT).bind(account, r.ticket_id, r.id, r.score, r.score === 'bad' ? (r.reason_code ?? null) : null, Date.parse(r.updated_at) || now)));
     }
     ratings += kept.length;
