@@ -247,7 +247,7 @@ describe('from the escalation step to chat', () => {
 
   async function routeAlerts(routes: string, extra: Record<string, unknown> = {}): Promise<void> {
     await admin('POST', '/app-settings', { settings: { alert_routes: routes, ...extra } });
-    clearAccountCaches();
+    await clearAccountCaches(env);
   }
 
   afterEach(async () => {

@@ -12,6 +12,8 @@ import { retryDelayMs } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import type { CustomerChange, CustomerKind } from './customer-change.ts';
 import { loadSettings } from '../zendesk/account.ts';
+import { accountKey } from '../zendesk/account-key.ts';
+import { forgetCustomer } from '../zendesk/shared-cache.ts';
 
 /** At most this many tickets per change (10 search pages); more is left to the hourly-safe reconciliation. */
 const MAX_PAGES = 10;
@@ -55,7 +57,11 @@ export class CustomerRefresh extends DurableObject<Env> {
     try {
       // Only spend, orders and the override decide a tier: a change of another field (the care
       // run's last interaction, a birthday) re-evaluates no ticket.
-      const tickets = (await this.decidesTier(change)) ? await this.openTickets(change) : [];
+      const decidesTier = await this.decidesTier(change);
+      // Every isolate reads customers from the shared cache: drop this customer's entries first,
+      // so the re-evaluated tickets, and any new one, read the changed data.
+      if (decidesTier) await forgetCustomer(this.env.DB, accountKey(this.env), change.kind, change.id);
+      const tickets = decidesTier ? await this.openTickets(change) : [];
       for (const ticketId of tickets) {
         await ticketObject(this.env, ticketId).accept({ eventId: `${change.eventId}:${ticketId}`, type: `${change.kind}.custom_field_changed`, ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
       }

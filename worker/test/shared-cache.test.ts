@@ -1,0 +1,59 @@
+/**
+ * On Cloudflare ticket objects run on many isolates, each with a cold memory: the settings and
+ * customers every object needs come from the entries all isolates share, not from Zendesk again.
+ */
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { customerObject } from '../src/objects.ts';
+import { clearIsolateCaches } from '../src/zendesk/account.ts';
+import type { ZendeskBudget } from '../src/zendesk/rate-budget.ts';
+import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent, zendesk } from './helpers.ts';
+
+async function newCustomer(): Promise<{ orgId: number; email: string }> {
+  const stamp = `${Date.now()}-${Math.round(Math.random() * 1e6)}`;
+  const { organization } = await zendesk<{ organization: { id: number } }>('POST', '/api/v2/organizations.json', { organization: { name: `Shared Co ${stamp}`, organization_fields: { annual_spend: 20_000 } } });
+  const email = `shared-${stamp}@example.com`;
+  await zendesk('POST', '/api/v2/users.json', { user: { name: 'Shared buyer', email, role: 'end-user', organization_id: organization.id } });
+  return { orgId: organization.id, email };
+}
+
+/** The worker's Zendesk calls for one created ticket, run as if on a cold isolate. */
+async function callsForNewTicket(email: string): Promise<string[]> {
+  const ticket = await createTicket(email);
+  clearIsolateCaches();
+  const since = await lastRequestSeq();
+  await deliver(ticketEvent(ticket));
+  await settle(ticket.id);
+  return (await requestsSince(since)).map((c) => `${c.method} ${c.path.split('?')[0]!.replace(/\/\d+/g, '/:id')}`);
+}
+
+describe('the Zendesk reads every isolate shares', () => {
+  it('a ticket object on a cold isolate reads neither the settings nor a known customer again', async () => {
+    const { email } = await newCustomer();
+    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/:id.json');
+    const second = await callsForNewTicket(email);
+    expect(second.filter((c) => !c.includes('/tickets/'))).toEqual([]);
+    expect(second).toContain('PUT /api/v2/tickets/:id.json');
+  });
+
+  it("a change event for the customer's organization drops the shared entry: the next ticket reads the new data", async () => {
+    const { orgId, email } = await newCustomer();
+    await callsForNewTicket(email);
+    await zendesk('PUT', `/api/v2/organizations/${orgId}.json`, { organization: { organization_fields: { annual_spend: 650_000 } } });
+    const event = { type: 'zen:event-type:organization.custom_field_changed', account_id: 1, id: `shared-org-${orgId}`, time: new Date().toISOString(), zendesk_event_version: '2022-06-20', subject: `zen:organization:${orgId}`, detail: { id: String(orgId) }, event: { current: 650000, previous: 20000 } };
+    expect((await deliver(event)).status).toBe(202);
+    await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
+    const calls = await callsForNewTicket(email);
+    expect(calls).toContain(`GET /api/v2/users/:id.json`);
+  });
+
+  it('the request budget keeps its place when its object is evicted (no fresh burst)', async () => {
+    const stub = env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName('budget-evicted'));
+    const waits = await runInDurableObject(stub, (budget: ZendeskBudget, state) => {
+      for (let i = 0; i < 20; i++) budget.reserve(200, Number.POSITIVE_INFINITY, 1_000_000); // the burst
+      const restarted = new (budget.constructor as new (s: DurableObjectState, e: typeof env) => ZendeskBudget)(state, env);
+      return [restarted.reserve(200, Number.POSITIVE_INFINITY, 1_000_000).waitMs, restarted.reserve(200, Number.POSITIVE_INFINITY, 1_000_000).waitMs];
+    });
+    expect(waits).toEqual([300, 600]);
+  });
+});
