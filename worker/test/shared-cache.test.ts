@@ -47,13 +47,15 @@ describe('the Zendesk reads every isolate shares', () => {
     expect(calls).toContain(`GET /api/v2/users/:id.json`);
   });
 
-  it('the request budget keeps its place when its object is evicted (no fresh burst)', async () => {
+  it('the request budget keeps its place when its object is evicted (at most a second behind, no fresh burst)', async () => {
     const stub = env.ZENDESK_BUDGET.get(env.ZENDESK_BUDGET.idFromName('budget-evicted'));
-    const waits = await runInDurableObject(stub, (budget: ZendeskBudget, state) => {
-      for (let i = 0; i < 20; i++) budget.reserve(200, Number.POSITIVE_INFINITY, 1_000_000); // the burst
-      const restarted = new (budget.constructor as new (s: DurableObjectState, e: typeof env) => ZendeskBudget)(state, env);
-      return [restarted.reserve(200, Number.POSITIVE_INFINITY, 1_000_000).waitMs, restarted.reserve(200, Number.POSITIVE_INFINITY, 1_000_000).waitMs];
+    const { kept, restarted } = await runInDurableObject(stub, (budget: ZendeskBudget, state) => {
+      const t0 = 1_000_000;
+      for (let i = 0; i < 40; i++) budget.reserve(200, Number.POSITIVE_INFINITY, t0); // the burst and 20 more
+      const evicted = new (budget.constructor as new (s: DurableObjectState, e: typeof env) => ZendeskBudget)(state, env);
+      return { kept: budget.reserve(200, Number.POSITIVE_INFINITY, t0).waitMs, restarted: evicted.reserve(200, Number.POSITIVE_INFINITY, t0).waitMs };
     });
-    expect(waits).toEqual([300, 600]);
+    expect(kept).toBe(6_300);
+    expect(restarted).toBeGreaterThan(kept - 1_000);
   });
 });
