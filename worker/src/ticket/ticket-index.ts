@@ -19,10 +19,14 @@ function account(): string {
 }
 
 export async function indexTicket(db: D1Database, entry: IndexedTicket): Promise<void> {
-  await db
+  await indexStatement(db, entry).run();
+}
+
+/** The index write, for a caller that batches it with its other writes. */
+export function indexStatement(db: D1Database, entry: IndexedTicket): D1PreparedStatement {
+  return db
     .prepare('INSERT INTO ticket_state (account, ticket_id, updated_at_ms, next_alarm_at) VALUES (?, ?, ?, ?) ON CONFLICT (account, ticket_id) DO UPDATE SET updated_at_ms = MAX(updated_at_ms, excluded.updated_at_ms), next_alarm_at = excluded.next_alarm_at')
-    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt)
-    .run();
+    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt);
 }
 
 export async function forgetTicket(db: D1Database, ticketId: number): Promise<void> {
