@@ -331,7 +331,7 @@ async function main(): Promise<Json> {
     events_by_type: mixDeliveries.reduce<Record<string, number>>((acc, d) => ((acc[d.event_type ?? '?'] = (acc[d.event_type ?? '?'] ?? 0) + 1), acc), {}),
     zendesk_calls: mixCalls.length,
     calls_by_kind: mixCalls.reduce<Record<string, number>>((acc, r) => {
-      const key = `${r.method} ${r.path.replace(/\d+/g, ':id')}`;
+      const key = `${r.method} ${r.path.split('?')[0]!.replace(/\/\d+/g, '/:id')}`;
       acc[key] = (acc[key] ?? 0) + 1;
       return acc;
     }, {}),
