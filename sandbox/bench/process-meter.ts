@@ -16,12 +16,28 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** CPU time (user + system) of the group's processes, in ms (clock ticks of 10 ms). */
-export function groupCpuMs(pgid: number): number {
-  return groupPids(pgid).reduce((sum, pid) => {
+/** CPU time (user + system) of processes, in ms (clock ticks of 10 ms). Time blocked on the disk is not CPU time. */
+export function cpuMs(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => {
     const f = statFields(pid);
     return f ? sum + (Number(f[11]) + Number(f[12])) * 10 : sum;
   }, 0);
+}
+
+/**
+ * The workerd that runs the worker (wrangler starts a second one for its proxy): the one with
+ * the inspector, which wrangler attaches to the worker's runtime only.
+ */
+export function workerRuntimePids(pgid: number): number[] {
+  const pids = groupPids(pgid).filter((pid) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmdline.includes('workerd') && cmdline.includes('--inspector-addr');
+    } catch {
+      return false;
+    }
+  });
+  return pids.length > 0 ? pids : groupPids(pgid);
 }
 
 /** Bytes the group's processes caused to be written to storage (/proc/<pid>/io write_bytes). */
@@ -36,17 +52,18 @@ export function groupWrittenBytes(pgid: number): number {
 }
 
 /**
- * Samples the group's CPU every `everyMs` against a counter of finished events; `perEvent()` is
- * the median over the windows in which events finished of (CPU ms / events in the window).
+ * Samples the CPU of the worker's workerd every `everyMs` against a counter of finished events:
+ * `medianMs` is the median over the windows in which events finished of (CPU ms / events in the
+ * window); `meanMs` the whole run's, and `groupMeanMs` with wrangler and its proxy added.
  */
-export function cpuPerEventSampler(pgid: number, finished: () => number, everyMs = 1_000): { stop(): { medianMs: number; meanMs: number; windows: number } } {
+export function cpuPerEventSampler(pgid: number, finished: () => number, everyMs = 1_000): { stop(): { medianMs: number; meanMs: number; groupMeanMs: number; windows: number } } {
+  const runtime = workerRuntimePids(pgid);
   const windows: number[] = [];
-  let lastCpu = groupCpuMs(pgid);
+  let lastCpu = cpuMs(runtime);
   let lastDone = finished();
-  const firstCpu = lastCpu;
-  const firstDone = lastDone;
+  const first = { cpu: lastCpu, group: cpuMs(groupPids(pgid)), done: lastDone };
   const timer = setInterval(() => {
-    const cpu = groupCpuMs(pgid);
+    const cpu = cpuMs(runtime);
     const done = finished();
     if (done > lastDone) windows.push((cpu - lastCpu) / (done - lastDone));
     lastCpu = cpu;
@@ -56,8 +73,13 @@ export function cpuPerEventSampler(pgid: number, finished: () => number, everyMs
     stop() {
       clearInterval(timer);
       const sorted = [...windows].sort((a, b) => a - b);
-      const done = finished() - firstDone;
-      return { medianMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN, meanMs: done > 0 ? (groupCpuMs(pgid) - firstCpu) / done : Number.NaN, windows: sorted.length };
+      const done = Math.max(1, finished() - first.done);
+      return {
+        medianMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN,
+        meanMs: (cpuMs(runtime) - first.cpu) / done,
+        groupMeanMs: (cpuMs(groupPids(pgid)) - first.group) / done,
+        windows: sorted.length,
+      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { customerObject } from '../src/objects.ts';
 import { clearIsolateCaches } from '../src/zendesk/account.ts';
 import type { ZendeskBudget } from '../src/zendesk/rate-budget.ts';
-import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent, zendesk } from './helpers.ts';
+import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject as ticketObjectFor, zendesk } from './helpers.ts';
 
 async function newCustomer(): Promise<{ orgId: number; email: string }> {
   const stamp = `${Date.now()}-${Math.round(Math.random() * 1e6)}`;
@@ -17,12 +17,12 @@ async function newCustomer(): Promise<{ orgId: number; email: string }> {
   return { orgId: organization.id, email };
 }
 
-/** The worker's Zendesk calls for one created ticket, run as if on a cold isolate. */
-async function callsForNewTicket(email: string): Promise<string[]> {
+/** The worker's Zendesk calls for one created ticket, run as if on a cold isolate; `lateMs`: its delivery arrives that late. */
+async function callsForNewTicket(email: string, lateMs = 0): Promise<string[]> {
   const ticket = await createTicket(email);
   clearIsolateCaches();
   const since = await lastRequestSeq();
-  await deliver(ticketEvent(ticket));
+  await deliver(ticketEvent(lateMs > 0 ? { ...ticket, updated_at: new Date(Date.parse(ticket.updated_at) - lateMs).toISOString() } : ticket));
   await settle(ticket.id);
   return (await requestsSince(since)).map((c) => `${c.method} ${c.path.split('?')[0]!.replace(/\/\d+/g, '/:id')}`);
 }
@@ -45,6 +45,33 @@ describe('the Zendesk reads every isolate shares', () => {
     await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
     const calls = await callsForNewTicket(email);
     expect(calls).toContain(`GET /api/v2/users/:id.json`);
+  });
+
+  it('a delivery that arrives late reads the customer afresh: the change event of that outage may never have come', async () => {
+    const { email } = await newCustomer();
+    await callsForNewTicket(email);
+    expect(await callsForNewTicket(email)).not.toContain('GET /api/v2/users/:id.json');
+    expect(await callsForNewTicket(email, 60_000)).toContain('GET /api/v2/users/:id.json');
+  });
+
+  it('a ticket the sweep re-reads after an outage reads its customer afresh, not the shared entry from before', async () => {
+    const { orgId, email } = await newCustomer();
+    const ticket = await createTicket(email);
+    await deliver(ticketEvent(ticket));
+    await settle(ticket.id);
+    // While the worker is down: the customer crosses the core threshold (its event is lost), the
+    // ticket changes in a later second than the version the object applied.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await zendesk('PUT', `/api/v2/organizations/${orgId}.json`, { organization: { organization_fields: { annual_spend: 650_000 } } });
+    const { ticket: changed } = await zendesk<{ ticket: { updated_at: string } }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'closed' } });
+    clearIsolateCaches();
+    const since = await lastRequestSeq();
+    expect(await ticketObjectFor(ticket.id).reconcile(ticket.id, changed.updated_at)).toBe('armed');
+    await settle(ticket.id);
+    const calls = (await requestsSince(since)).map((c) => `${c.method} ${c.path.split('?')[0]!.replace(/\/\d+/g, '/:id')} ${c.status}`);
+    expect(calls).toContain('GET /api/v2/users/:id.json 200');
+    // Closed tickets cannot be updated: the new tier's change is refused by Zendesk, sent once.
+    expect(calls.filter((c) => c.startsWith('PUT'))).toEqual(['PUT /api/v2/tickets/:id.json 422']);
   });
 
   it('the request budget keeps its place when its object is evicted (at most a second behind, no fresh burst)', async () => {

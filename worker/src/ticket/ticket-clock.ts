@@ -134,7 +134,9 @@ export class TicketClock extends DurableObject<Env> {
     await this.saveRecord({ ...record, indexed: null });
     const inbox = await this.loadInbox();
     inbox.ticketId = ticketId;
-    inbox.queue.push({ eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false });
+    // Webhooks were missed (an outage): the customer's change events may have been missed with
+    // them, so this run reads the customer afresh instead of trusting the shared cache.
+    inbox.queue.push({ eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true });
     await this.saveInbox(inbox);
     await this.ctx.storage.setAlarm(now);
     return 'armed';
@@ -245,14 +247,20 @@ export class TicketClock extends DurableObject<Env> {
     let snapshot = start.snapshot;
     let settled = false;
     let metrics: ZendeskTicketMetrics | null = null;
+    let freshCustomer = start.freshCustomer;
     if (start.readTicket !== null || snapshot === null) {
+      const known = record.latestChangedAt;
       // An event names the version it saw: read once its second is over, so one read is settled.
       if (snapshot) await waitPastSecond(snapshot.updatedAt);
       ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
+      // The ticket changed and no webhook told us (an outage, a lost delivery): the customer's
+      // change events may have been lost with it, so the shared cache is not trusted this run.
+      if (known !== null && Date.parse(snapshot.updatedAt) > known) freshCustomer = true;
     }
 
     for (let conflicts = 0, reads = 0; ; ) {
-      const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: start.freshCustomer });
+      const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: freshCustomer });
+      freshCustomer = false;
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
       const levels = escalatingLevels(input);
       const groups = levels.length > 0 ? await this.escalationGroups(client, settings, input.ticket, levels) : NO_GROUPS;

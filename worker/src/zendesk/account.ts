@@ -19,12 +19,15 @@ import { forgetAll, readShared, writeShared } from './shared-cache.ts';
 
 const SETTINGS_TTL_MS = 60_000;
 const GROUPS_TTL_MS = 300_000;
-/** Change events drop a customer's shared entry at once; the expiry only covers a missed event. */
-const CUSTOMER_SHARED_TTL_MS = 900_000;
+/**
+ * Change events drop a customer's shared entry at once; the expiry bounds a missed event (as the
+ * isolate memory did), and a run that follows missed webhooks (the sweep's) reads afresh.
+ */
+const CUSTOMER_TTL_MS = 300_000;
 
 const settingsCache = new TtlCache<ParsedSettings>(SETTINGS_TTL_MS, 10);
 const groupCache = new TtlCache<Map<string, number>>(GROUPS_TTL_MS, 10);
-const customerCache = new TtlCache<CustomerData>(300_000);
+const customerCache = new TtlCache<CustomerData>(CUSTOMER_TTL_MS);
 const memberCache = new TtlCache<readonly number[]>(GROUPS_TTL_MS, 100);
 const nameCache = new TtlCache<string>(300_000, 1_000);
 
@@ -94,7 +97,7 @@ export async function loadUserName(client: ZendeskClient, env: Env, userId: numb
 /** The requester's user and organization data; `fresh` skips the caches (the data just changed). */
 export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null, options: { fresh?: boolean } = {}): Promise<CustomerData> {
   if (requesterId === null) return {};
-  return cached(env, customerCache, `user:${requesterId}`, CUSTOMER_SHARED_TTL_MS, async () => {
+  return cached(env, customerCache, `user:${requesterId}`, CUSTOMER_TTL_MS, async () => {
     const { user, organizations } = await client.getUserWithOrganizations(requesterId);
     const organization = organizations.find((o) => o.id === user.organization_id) ?? organizations[0] ?? null;
     const data: CustomerData = {
