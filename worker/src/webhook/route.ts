@@ -16,7 +16,7 @@ import { recordInteraction } from '../care/interaction.ts';
 import { isCustomerEventType, parseCustomerChange } from '../customer/customer-change.ts';
 import { customerObject, ticketObject } from '../objects.ts';
 import { concernedTicketId, rereadEvent } from './not-understood.ts';
-import { parseTicketEvent, type TicketEvent } from './ticket-event.ts';
+import { parseTicketEvent } from './ticket-event.ts';
 
 const SIGNATURE_MESSAGES: Record<SignatureProblem, string> = {
   missing_signature: 'X-Zendesk-Webhook-Signature header is missing',
@@ -95,10 +95,7 @@ webhookRoutes.post('/webhooks/zendesk', async (c) => {
   if (!parsed.ok) return notUnderstood(c, payload, parsed.message, invocationId);
   if ('ignored' in parsed) return c.json({ status: 'ignored', reason: parsed.ignored }, 200);
 
-  // A delivery that comes late (the worker was down, Zendesk retried) may have passed a change of
-  // the customer's data whose own event never reached us: its run reads the customer afresh
-  // instead of trusting the shared cache.
-  const event = lateDelivery(parsed.event, Date.now()) ? { ...parsed.event, refreshCustomer: true } : parsed.event;
+  const { event } = parsed;
   const status = await ticketObject(env, event.ticketId).accept(event);
   if (event.publicComment) await recordInteraction(env, event);
   log.info('webhook accepted', { ticket: event.ticketId, type: event.type, status });
@@ -118,13 +115,6 @@ async function notUnderstood(c: Context<{ Bindings: Env }>, body: Record<string,
   const reread = await ticketObject(c.env, ticketId).accept(rereadEvent(body, ticketId, invocationId, Date.now()));
   log.warn('webhook not understood; ticket queued to be re-read', { ticket: ticketId, reason, reread });
   return c.json({ status: 'ignored', reason, ticket_id: ticketId, reread }, 200);
-}
-
-/** Zendesk delivers within seconds; a version older than this when it arrives was held up. */
-const LATE_DELIVERY_MS = 5_000;
-
-function lateDelivery(event: TicketEvent, now: number): boolean {
-  return event.changedAt !== null && now - event.changedAt > LATE_DELIVERY_MS;
 }
 
 /** Deliveries are POSTs; any other method gets a JSON 405 naming the one that works. */
