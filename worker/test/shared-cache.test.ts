@@ -38,13 +38,16 @@ describe('the Zendesk reads every isolate shares', () => {
 
   it("a change event for the customer's organization drops the shared entry: the next ticket reads the new data", async () => {
     const { orgId, email } = await newCustomer();
-    await callsForNewTicket(email);
+    const first = await createTicket(email);
+    await deliver(ticketEvent(first));
+    await settle(first.id);
+    // Solved: the change re-evaluates no open ticket, so only the dropped entry can bring the new data.
+    await zendesk('PUT', `/api/v2/tickets/${first.id}.json`, { ticket: { status: 'solved' } });
     await zendesk('PUT', `/api/v2/organizations/${orgId}.json`, { organization: { organization_fields: { annual_spend: 650_000 } } });
     const event = { type: 'zen:event-type:organization.custom_field_changed', account_id: 1, id: `shared-org-${orgId}`, time: new Date().toISOString(), zendesk_event_version: '2022-06-20', subject: `zen:organization:${orgId}`, detail: { id: String(orgId) }, event: { current: 650000, previous: 20000 } };
     expect((await deliver(event)).status).toBe(202);
     await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
-    const calls = await callsForNewTicket(email);
-    expect(calls).toContain(`GET /api/v2/users/:id.json`);
+    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/:id.json');
   });
 
   it('a ticket the sweep re-reads after an outage reads its customer afresh, not the shared entry from before', async () => {
