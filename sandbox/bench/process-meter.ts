@@ -54,18 +54,24 @@ export function groupWrittenBytes(pgid: number): number {
 /**
  * Samples the CPU of the worker's workerd every `everyMs` against a counter of finished events:
  * `medianMs` is the median over the windows in which events finished of (CPU ms / events in the
- * window); `meanMs` the whole run's, and `groupMeanMs` with wrangler and its proxy added.
+ * window); `meanMs` over those windows, and `groupMeanMs` with wrangler and its proxy added. A
+ * window whose CPU went down (a process of the runtime exited) is left out.
  */
 export function cpuPerEventSampler(pgid: number, finished: () => number, everyMs = 1_000): { stop(): { medianMs: number; meanMs: number; groupMeanMs: number; windows: number } } {
   const runtime = workerRuntimePids(pgid);
   const windows: number[] = [];
+  const total = { cpu: 0, done: 0 };
   let lastCpu = cpuMs(runtime);
   let lastDone = finished();
-  const first = { cpu: lastCpu, group: cpuMs(groupPids(pgid)), done: lastDone };
+  const first = { group: cpuMs(groupPids(pgid)), done: lastDone };
   const timer = setInterval(() => {
     const cpu = cpuMs(runtime);
     const done = finished();
-    if (done > lastDone) windows.push((cpu - lastCpu) / (done - lastDone));
+    if (done > lastDone && cpu >= lastCpu) {
+      windows.push((cpu - lastCpu) / (done - lastDone));
+      total.cpu += cpu - lastCpu;
+      total.done += done - lastDone;
+    }
     lastCpu = cpu;
     lastDone = done;
   }, everyMs);
@@ -76,7 +82,7 @@ export function cpuPerEventSampler(pgid: number, finished: () => number, everyMs
       const done = Math.max(1, finished() - first.done);
       return {
         medianMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN,
-        meanMs: (cpuMs(runtime) - first.cpu) / done,
+        meanMs: total.done > 0 ? total.cpu / total.done : Number.NaN,
         groupMeanMs: (cpuMs(groupPids(pgid)) - first.group) / done,
         windows: sorted.length,
       };

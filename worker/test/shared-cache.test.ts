@@ -6,6 +6,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest';
 import { customerObject } from '../src/objects.ts';
 import { clearIsolateCaches } from '../src/zendesk/account.ts';
+import { readShared, writeShared } from '../src/zendesk/shared-cache.ts';
 import type { ZendeskBudget } from '../src/zendesk/rate-budget.ts';
 import { createTicket, deliver, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject as ticketObjectFor, zendesk } from './helpers.ts';
 
@@ -68,6 +69,13 @@ describe('the Zendesk reads every isolate shares', () => {
     expect(calls).toContain('GET /api/v2/users/:id.json 200');
     // Closed tickets cannot be updated: the new tier's change is refused by Zendesk, sent once.
     expect(calls.filter((c) => c.startsWith('PUT'))).toEqual(['PUT /api/v2/tickets/:id.json 422']);
+  });
+
+  it('an expired entry is refreshed by one caller; the others keep its value meanwhile (one Zendesk read per expiry)', async () => {
+    await writeShared(env.DB, 'lease.test', 'settings', { value: '"old"' }, 1_000);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => readShared(env.DB, 'lease.test', 'settings', 2_000)));
+    expect(answers.filter((a) => a === null)).toHaveLength(1);
+    expect(answers.filter((a) => a === '"old"')).toHaveLength(7);
   });
 
   it('the request budget keeps its place when its object is evicted (at most a second behind, no fresh burst)', async () => {

@@ -12,10 +12,21 @@ export interface SharedEntry {
   organizationId?: number | null;
 }
 
-/** The entry's JSON, or null when there is none or it expired. */
+/** How long the run that refreshes an expired entry has before another run may try. */
+const REFRESH_LEASE_MS = 10_000;
+
+/**
+ * The entry's JSON, or null when this caller should ask Zendesk: there is no entry, or it expired
+ * and this caller took the refresh (the entry's expiry moved a lease ahead, atomically). Every
+ * other caller meanwhile keeps the expired value: one Zendesk read per expiry, not one per run
+ * that happened to start then.
+ */
 export async function readShared(db: D1Database, account: string, key: string, now: number): Promise<string | null> {
-  const row = await db.prepare('SELECT value FROM zendesk_cache WHERE account = ? AND key = ? AND expires_at > ?').bind(account, key, now).first<{ value: string }>();
-  return row?.value ?? null;
+  const row = await db.prepare('SELECT value, expires_at FROM zendesk_cache WHERE account = ? AND key = ?').bind(account, key).first<{ value: string; expires_at: number }>();
+  if (!row) return null;
+  if (row.expires_at > now) return row.value;
+  const lease = await db.prepare('UPDATE zendesk_cache SET expires_at = ? WHERE account = ? AND key = ? AND expires_at = ?').bind(now + REFRESH_LEASE_MS, account, key, row.expires_at).run();
+  return lease.meta.changes === 1 ? null : row.value;
 }
 
 export async function writeShared(db: D1Database, account: string, key: string, entry: SharedEntry, expiresAt: number): Promise<void> {
