@@ -24,6 +24,8 @@ export interface WorkerOptions {
   verbose?: boolean;
   /** Append wrangler's whole output to this file. */
   logFile?: string;
+  /** wrangler's own environment on top of ours (e.g. X_LOCAL_OBSERVABILITY=false: no local trace store). */
+  wranglerEnv?: Record<string, string>;
 }
 
 export interface RunningWorker {
@@ -74,7 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(await freePort()),
     '--persist-to', options.persistDir, '--show-interactive-dev-session=false', ...(options.testScheduled ? ['--test-scheduled'] : []), ...varArgs,
   ];
-  const child: ChildProcess = spawn(wranglerBin, args, { cwd: REPO_ROOT, env: quietEnv, detached: true, stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(wranglerBin, args, { cwd: REPO_ROOT, env: { ...quietEnv, ...options.wranglerEnv }, detached: true, stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('wrangler dev did not start');
   const pid = child.pid;
   liveGroups.add(pid);

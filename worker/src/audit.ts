@@ -19,8 +19,13 @@ interface StoredRow {
 /** Idempotent: the same (account, ticket, step, correlation id) is written once. */
 export async function writeAudit(db: D1Database, account: string, rows: readonly AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await db.batch(auditStatements(db, account, rows));
+}
+
+/** The rows' inserts, for a caller that writes them in one batch with its other writes. */
+export function auditStatements(db: D1Database, account: string, rows: readonly AuditRow[]): D1PreparedStatement[] {
   const insert = db.prepare('INSERT OR IGNORE INTO audit (account, ticket_id, step, tier, scene, reason_json, changes_json, at, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  await db.batch(rows.map((r) => insert.bind(account, r.ticketId, r.step, r.tier, r.scene, JSON.stringify(r.reason), JSON.stringify(r.changes), r.at, r.correlationId)));
+  return rows.map((r) => insert.bind(account, r.ticketId, r.step, r.tier, r.scene, JSON.stringify(r.reason), JSON.stringify(r.changes), r.at, r.correlationId));
 }
 
 /** The ticket's rows in this account, newest first. */

@@ -30,6 +30,8 @@ export interface Env {
   ALERT_ALLOW_LOOPBACK?: string;
   /** Origin that alert links open (`<origin>/agent/tickets/<id>`); default ZENDESK_BASE_URL's. */
   ALERT_TICKET_LINK_BASE?: string;
+  /** "off" only in the bench: no isolate memory cache, every object reads as on a cold isolate (zendesk/account.ts). */
+  TIERWISE_ISOLATE_CACHE?: string;
 }
 
 export function numberVar(value: string | undefined, fallback: number): number {

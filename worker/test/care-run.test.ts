@@ -115,7 +115,7 @@ describe('care run', () => {
     const { ticket_fields } = await zendesk<{ ticket_fields: Array<{ id: number; title: string }> }>('GET', '/api/v2/ticket_fields.json');
     const nextDateField = ticket_fields.find((f) => f.title.startsWith('Next follow-up date'))!.id;
     await admin('POST', '/app-settings', { settings: { follow_up_next_date_field_id: nextDateField } });
-    clearAccountCaches();
+    await clearAccountCaches(env);
     const nextDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     // The account manager solves it, the task's form filled in (its drop-downs and checkbox are tags).
     await zendesk('PUT', `/api/v2/tickets/${task.id}.json`, { ticket: {

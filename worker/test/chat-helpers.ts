@@ -18,7 +18,7 @@ export const received = async (ticketId: number): Promise<ReceivedMessage[]> =>
 /** Set the app's alert routes (and other settings) and drop the worker's cached settings. */
 export async function routeAlerts(routes: string, extra: Record<string, unknown> = {}): Promise<void> {
   await admin('POST', '/app-settings', { settings: { alert_routes: routes, ...extra } });
-  clearAccountCaches();
+  await clearAccountCaches(env);
 }
 
 /** Wait until the account's outbox has sent what is due (its alarm fires by itself). */

@@ -29,7 +29,7 @@ const changed = new Set<string>();
 async function useSettings(settings: Record<string, unknown>): Promise<void> {
   for (const key of Object.keys(settings)) changed.add(key);
   await zendesk('PUT', `/api/v2/apps/installations/${installation.id}.json`, { settings: { ...installation.settings, ...settings } });
-  clearAccountCaches();
+  await clearAccountCaches(env);
 }
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ afterEach(async () => {
 afterAll(async () => {
   const original = Object.fromEntries([...changed].map((key) => [key, installation.settings[key] ?? null]));
   await zendesk('PUT', `/api/v2/apps/installations/${installation.id}.json`, { settings: { ...installation.settings, ...original } });
-  clearAccountCaches();
+  await clearAccountCaches(env);
 });
 
 async function fireAt(ticketId: number, at: number): Promise<void> {

@@ -16,7 +16,7 @@ const configured = Number(env.TIERWISE_INSTALLATION_ID);
 
 async function setEnabled(enabled: boolean): Promise<void> {
   await zendesk('PUT', `/api/v2/apps/installations/${configured}.json`, { enabled });
-  clearAccountCaches();
+  await clearAccountCaches(env);
 }
 
 async function health(): Promise<{ status: string; installation: Record<string, unknown> }> {
@@ -38,11 +38,11 @@ describe('the app installation the worker is told', () => {
     ['an installation this account does not have', '999999999', 'missing'],
   ])('is refused when it is %s', async (_name, value, state) => {
     const told: Env = { ...env, TIERWISE_INSTALLATION_ID: value };
-    clearAccountCaches();
+    await clearAccountCaches(env);
     expect((await readAccountSettings(zendeskClient(told), told)).installation.state).toBe(state);
-    clearAccountCaches();
+    await clearAccountCaches(env);
     await expect(loadSettings(zendeskClient(told), told)).rejects.toBeInstanceOf(SettingsUnavailable);
-    clearAccountCaches();
+    await clearAccountCaches(env);
   });
 
   it('is never replaced by another installation named Tierwise', async () => {

@@ -19,6 +19,8 @@ import { retryDelayMs } from '../zendesk/client.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import type { CustomerChange, CustomerKind } from './customer-change.ts';
 import { loadSettings } from '../zendesk/account.ts';
+import { accountKey } from '../zendesk/account-key.ts';
+import { forgetCustomer } from '../zendesk/shared-cache.ts';
 
 /**
  * Tickets handed on per alarm. A slice's subrequests, at worst: the settings read, the
@@ -117,7 +119,11 @@ export class CustomerRefresh extends DurableObject<Env> {
   private async start(change: CustomerChange): Promise<FanOut | null> {
     // Only spend, orders and the override decide a tier: a change of another field (the care
     // run's last interaction, a birthday) re-evaluates no ticket.
-    const fanOut: FanOut | null = (await this.decidesTier(change)) ? { change, after: null, handedOn: 0 } : null;
+    const decidesTier = await this.decidesTier(change);
+    // Every isolate reads customers from the shared cache: drop this customer's entries first,
+    // so the re-evaluated tickets, and any new one, read the changed data.
+    if (decidesTier) await forgetCustomer(this.env.DB, accountKey(this.env), change.kind, change.id);
+    const fanOut: FanOut | null = decidesTier ? { change, after: null, handedOn: 0 } : null;
     await this.update((r) => {
       r.fanOut = fanOut;
       // A newer change may have arrived meanwhile: it stays pending, for a fan-out of its own.

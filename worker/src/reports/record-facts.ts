@@ -28,15 +28,20 @@ interface Kept {
   written: { row: ServiceFactsRow; customer: CustomerFactsRow | null } | null;
 }
 
-export async function recordServiceFacts(env: Env, storage: DurableObjectStorage, run: FactsRun): Promise<void> {
+/**
+ * What the run must write for its facts: D1 statements (none when no fact changed) and, once they
+ * are written, what the object keeps (`keep`, null when unchanged). The caller writes both with
+ * its other writes, the statements first: kept facts never claim a row D1 does not have.
+ */
+export async function serviceFactsWrites(env: Env, storage: DurableObjectStorage, run: FactsRun): Promise<{ statements: D1PreparedStatement[]; keep: { key: string; value: Kept } | null }> {
   const kept = (await storage.get<Kept>(STORAGE_KEY)) ?? { metrics: null, metricsReadAt: null, written: null };
   const metrics = run.metrics ?? kept.metrics;
   const metricsReadAt = run.metrics ? run.now : kept.metricsReadAt;
   const row = serviceFactsOf({ ...run, metrics, metricsReadAt });
   const written = { row, customer: customerFactsOf(row, run.customer, run.settings) };
   const next: Kept = { metrics, metricsReadAt, written };
-  if (JSON.stringify(kept.written) !== JSON.stringify(written)) await writeFacts(env.DB, accountKey(env), written.row, written.customer, run.now);
-  if (JSON.stringify(kept) !== JSON.stringify(next)) await storage.put(STORAGE_KEY, next);
+  const statements = JSON.stringify(kept.written) !== JSON.stringify(written) ? factsStatements(env.DB, accountKey(env), written.row, written.customer, run.now) : [];
+  return { statements, keep: JSON.stringify(kept) !== JSON.stringify(next) ? { key: STORAGE_KEY, value: next } : null };
 }
 
 const FACTS_SQL = `INSERT INTO service_facts (account, ticket_id, created_at_ms, tier_at_creation, scene_at_creation, tier, scene, requester_id, organization_id,
@@ -59,9 +64,11 @@ const flag = (value: boolean | null): number | null => (value === null ? null : 
 
 /** One ticket's facts (and its customer's) in one D1 batch. Also used to load rows in bulk (history, bench). */
 export async function writeFacts(db: D1Database, account: string, row: ServiceFactsRow, customer: CustomerFactsRow | null, now: number): Promise<void> {
-  const statements = [factsStatement(db, account, row, now)];
-  if (customer) statements.push(customerStatement(db, account, customer, now));
-  await db.batch(statements);
+  await db.batch(factsStatements(db, account, row, customer, now));
+}
+
+function factsStatements(db: D1Database, account: string, row: ServiceFactsRow, customer: CustomerFactsRow | null, now: number): D1PreparedStatement[] {
+  return [factsStatement(db, account, row, now), ...(customer ? [customerStatement(db, account, customer, now)] : [])];
 }
 
 export function factsStatement(db: D1Database, account: string, row: ServiceFactsRow, now: number): D1PreparedStatement {

@@ -22,10 +22,10 @@ import { isSolved, type TicketStatus } from '../../../shared/domain.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings.ts';
 import type { SlaClock } from '../../../shared/sla.ts';
 import { handOffAlerts } from '../alerts/handoff.ts';
-import { writeAudit } from '../audit.ts';
+import { auditStatements, writeAudit } from '../audit.ts';
 import type { Env } from '../env.ts';
 import { log } from '../log.ts';
-import { recordServiceFacts } from '../reports/record-facts.ts';
+import { serviceFactsWrites } from '../reports/record-facts.ts';
 import type { TicketEvent } from '../webhook/ticket-event.ts';
 import { loadCustomer, loadGroupMembers, loadSettings, loadUserName, resolveGroup } from '../zendesk/account.ts';
 import { accountKey } from '../zendesk/account-key.ts';
@@ -33,7 +33,7 @@ import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnkno
 import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
 import { enqueue, finish, queuedCount, readInbox, remember, seenBefore, take, type Inbox } from './inbox.ts';
-import { indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
+import { indexStatement, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 import { purgeTicketRows, type PurgeReason } from './ticket-purge.ts';
 
 export type AcceptResult = 'accepted' | 'duplicate' | 'stale';
@@ -69,6 +69,16 @@ async function waitPastSecond(updatedAt: string): Promise<void> {
   const wait = secondEndsAt(updatedAt) - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 2_000)));
 }
+/**
+ * What a run writes once it is done, all at the end: its D1 rows in one batch, then the object's
+ * storage in one commit. Every write is a commit someone waits for (locally an fsync on workerd's
+ * one thread), so a run makes as few as it can: the write-ahead record before the PUT, and this.
+ */
+interface RunWrites {
+  d1: D1PreparedStatement[];
+  storage: Record<string, unknown>;
+}
+const noWrites = (): RunWrites => ({ d1: [], storage: {} });
 const EMPTY_STORED: StoredRecord = { ...EMPTY_RECORD, failures: 0, indexed: null };
 
 /*
@@ -110,7 +120,9 @@ export class TicketClock extends DurableObject<Env> {
     const record = await this.loadRecord();
     await this.saveRecord({ ...record, indexed: null });
     const inbox = await this.loadInbox();
-    await this.saveInbox(enqueue(inbox, { eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false }));
+    // Webhooks were missed (an outage): the customer's change events may have been missed with
+    // them, so this run reads the customer afresh instead of trusting the shared cache.
+    await this.saveInbox(enqueue(inbox, { eventId: `reconcile:${updatedAt ?? now}`, type: 'reconcile', ticketId, changedAt: null, snapshot: null, agentReplied: false, refreshCustomer: true }));
     await this.ctx.storage.setAlarm(now);
     return 'armed';
   }
@@ -177,8 +189,9 @@ export class TicketClock extends DurableObject<Env> {
     let settings: Settings | null = null;
     try {
       ({ settings } = await loadSettings(zendeskClient(this.env), this.env));
-      const ran = await this.run(inbox.ticketId, batch, stored, settings);
-      await this.finishRun(inbox.ticketId, { ...ran, failures: 0 }, settings);
+      const writes = noWrites();
+      const ran = await this.run(inbox.ticketId, batch, stored, settings, writes);
+      await this.finishRun(inbox.ticketId, { ...ran, failures: 0 }, settings, writes);
     } catch (error) {
       if (error instanceof TicketGone) {
         log.warn('ticket no longer exists; its state removed', { ticket: inbox.ticketId });
@@ -207,13 +220,22 @@ export class TicketClock extends DurableObject<Env> {
     }
   }
 
-  /** Keep the record, drop the events the run took, arm the next alarm and update the index. */
-  private async finishRun(ticketId: number, record: StoredRecord, settings: Settings): Promise<void> {
-    await this.saveRecord(record);
+  /**
+   * Keep the record, drop the events the run took, arm the next alarm and update the index: the
+   * run's D1 rows (its audit rows, facts and index entry) in one batch, then one storage commit.
+   * Events that arrived during the batch stay queued (the inbox is read again after it).
+   */
+  private async finishRun(ticketId: number, record: StoredRecord, settings: Settings, writes: RunWrites = noWrites()): Promise<void> {
+    const queued = finish(await this.loadInbox()).waiting !== null;
+    const expected = queued ? this.now() : wakeAt(record, settings);
+    const entry = this.indexEntry(record, expected === null ? null : Math.max(expected, this.now()));
+    if (entry) writes.d1.push(indexStatement(this.env.DB, { ticketId, ...entry }));
+    if (writes.d1.length > 0) await this.env.DB.batch(writes.d1);
+    const kept: StoredRecord = entry ? { ...record, indexed: entry } : record;
     const latest = finish(await this.loadInbox());
-    await this.saveInbox(latest);
-    const nextAlarmAt = latest.waiting !== null ? await this.armAt(this.now()) : await this.armNext(wakeAt(record, settings));
-    await this.index(ticketId, record, nextAlarmAt);
+    await this.ctx.storage.put({ ...writes.storage, record: kept, inbox: latest });
+    if (latest.waiting !== null) await this.armAt(this.now());
+    else await this.armNext(wakeAt(record, settings));
   }
 
   /** A refused read, in the audit trail when the ticket has a clock (its tier and scene name the row). */
@@ -239,7 +261,7 @@ export class TicketClock extends DurableObject<Env> {
    * same second as the version Tierwise saw keeps the stamp and `safe_update` cannot see it; read
    * once that second is over, the ticket shows every edit of it, and any later edit has a new stamp.
    */
-  private async run(ticketId: number, batch: readonly TicketEvent[], stored: StoredRecord, settings: Settings): Promise<StoredRecord> {
+  private async run(ticketId: number, batch: readonly TicketEvent[], stored: StoredRecord, settings: Settings, writes: RunWrites): Promise<StoredRecord> {
     const client = zendeskClient(this.env);
     const now = this.now();
     const start = startRun(stored, batch, settings, now);
@@ -247,14 +269,20 @@ export class TicketClock extends DurableObject<Env> {
     let snapshot = start.snapshot;
     let settled = false;
     let metrics: ZendeskTicketMetrics | null = null;
+    let freshCustomer = start.freshCustomer;
     if (start.readTicket !== null || snapshot === null) {
+      const known = record.latestChangedAt;
       // An event names the version it saw: read once its second is over, so one read is settled.
       if (snapshot) await waitPastSecond(snapshot.updatedAt);
       ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
+      // The ticket changed and no webhook told us (an outage, a lost delivery): the customer's
+      // change events may have been lost with it, so the shared cache is not trusted this run.
+      if (known !== null && Date.parse(snapshot.updatedAt) > known) freshCustomer = true;
     }
 
     for (let conflicts = 0, reads = 0; ; ) {
-      const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: start.freshCustomer });
+      const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: freshCustomer });
+      freshCustomer = false;
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
       const levels = escalatingLevels(input);
       const groups = levels.length > 0 ? await this.escalationGroups(client, settings, input.ticket, levels) : NO_GROUPS;
@@ -265,9 +293,11 @@ export class TicketClock extends DurableObject<Env> {
         ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
         continue;
       }
-      const outcome = await this.write(client, decision, { ...input, groups }, record);
+      const outcome = await this.write(client, decision, { ...input, groups }, record, writes);
       if (outcome.kind === 'done') {
-        await recordServiceFacts(this.env, this.ctx.storage, { facts: decision.facts, ticket: snapshot, metrics, customer, settings, now });
+        const facts = await serviceFactsWrites(this.env, this.ctx.storage, { facts: decision.facts, ticket: snapshot, metrics, customer, settings, now });
+        writes.d1.push(...facts.statements);
+        if (facts.keep) writes.storage[facts.keep.key] = facts.keep.value;
         return outcome.record;
       }
       if (outcome.kind === 'conflict' && ++conflicts >= MAX_CONFLICT_RETRIES) throw new RetryLater(2_000, 'ticket kept changing under us (409)');
@@ -283,7 +313,7 @@ export class TicketClock extends DurableObject<Env> {
    * second with the write-ahead record kept so the read settles whether the change landed.
    * A permanent refusal ends the change: a `refused` row, its steps counted as attempted.
    */
-  private async write(client: ZendeskClient, decision: TicketDecision, input: DecisionInput, stored: StoredRecord): Promise<{ kind: 'done' | 'conflict' | 'unknown'; record: StoredRecord }> {
+  private async write(client: ZendeskClient, decision: TicketDecision, input: DecisionInput, stored: StoredRecord, writes: RunWrites): Promise<{ kind: 'done' | 'conflict' | 'unknown'; record: StoredRecord }> {
     const { ticket } = input;
     const keep = (record: TicketRecord): StoredRecord => ({ ...stored, ...record });
     const account = accountKey(this.env);
@@ -311,7 +341,9 @@ export class TicketClock extends DurableObject<Env> {
       }
       throw error;
     }
-    await writeAudit(this.env.DB, account, decision.audit);
+    // The change landed: its rows go in the run's final batch (a run that dies first leaves the
+    // write-ahead record, and the next run's read finds the change landed and writes them).
+    writes.d1.push(...auditStatements(this.env.DB, account, decision.audit));
     await handOffAlerts(this.env, decision.audit, input, decision);
     log.info('ticket updated', { ticket: ticket.id, tier: decision.tier.tier, scene: decision.scene.scene, steps: decision.steps.join(',') || null, fields: Object.keys(decision.change).join(',') });
     return { kind: 'done', record: keep(changeLandedAt(decision.record, updatedAt)) };
@@ -350,11 +382,18 @@ export class TicketClock extends DurableObject<Env> {
 
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */
   private async index(ticketId: number, record: StoredRecord, nextAlarmAt: number | null): Promise<void> {
-    if (record.latestChangedAt === null) return;
-    const entry = { updatedAtMs: record.latestChangedAt, nextAlarmAt, solvedAtMs: isSolved(record.status) ? (record.solvedAt ?? record.latestChangedAt) : null };
-    if (record.indexed?.updatedAtMs === entry.updatedAtMs && record.indexed.nextAlarmAt === entry.nextAlarmAt && record.indexed.solvedAtMs === entry.solvedAtMs) return;
+    const entry = this.indexEntry(record, nextAlarmAt);
+    if (!entry) return;
     await indexTicket(this.env.DB, { ticketId, ...entry });
     await this.saveRecord({ ...record, indexed: entry });
+  }
+
+  /** The sweep's D1 index entry, when it differs from what the index last got (null: no write). */
+  private indexEntry(record: StoredRecord, nextAlarmAt: number | null): StoredRecord['indexed'] {
+    if (record.latestChangedAt === null) return null;
+    const entry = { updatedAtMs: record.latestChangedAt, nextAlarmAt, solvedAtMs: isSolved(record.status) ? (record.solvedAt ?? record.latestChangedAt) : null };
+    if (record.indexed?.updatedAtMs === entry.updatedAtMs && record.indexed.nextAlarmAt === entry.nextAlarmAt && record.indexed.solvedAtMs === entry.solvedAtMs) return null;
+    return entry;
   }
 
   /** Set the alarm for what comes next (more events now, or the next deadline); returns its time. */

@@ -21,10 +21,14 @@ function account(): string {
 }
 
 export async function indexTicket(db: D1Database, entry: IndexedTicket): Promise<void> {
-  await db
+  await indexStatement(db, entry).run();
+}
+
+/** The index write, for a caller that batches it with its other writes. */
+export function indexStatement(db: D1Database, entry: IndexedTicket): D1PreparedStatement {
+  return db
     .prepare('INSERT INTO ticket_state (account, ticket_id, updated_at_ms, next_alarm_at, solved_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, ticket_id) DO UPDATE SET updated_at_ms = MAX(updated_at_ms, excluded.updated_at_ms), next_alarm_at = excluded.next_alarm_at, solved_at_ms = excluded.solved_at_ms')
-    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt, entry.solvedAtMs ?? null)
-    .run();
+    .bind(account(), entry.ticketId, entry.updatedAtMs, entry.nextAlarmAt, entry.solvedAtMs ?? null);
 }
 
 export async function forgetTicket(db: D1Database, ticketId: number): Promise<void> {

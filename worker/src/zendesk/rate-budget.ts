@@ -8,6 +8,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 
+const NEXT_AT = 'nextAt';
+const STORE_EVERY_MS = 1_000;
+
 export interface Reservation {
   /** Whether a slot was taken: false when the next free slot is further away than the caller can wait. */
   granted: boolean;
@@ -16,8 +19,22 @@ export interface Reservation {
 }
 
 export class ZendeskBudget extends DurableObject<Env> {
-  /** Theoretical arrival time of the next request (GCRA), ms since epoch. Memory only: a reset costs at most one burst. */
-  private nextAt = 0;
+  /**
+   * Theoretical arrival time of the next request (GCRA), ms since epoch. Kept in the object's
+   * storage too, so an evicted budget starts where it was instead of granting a fresh burst.
+   */
+  private nextAt: number;
+  /**
+   * What storage holds. It is written once the place moved a second past it, not per request:
+   * a busy budget writes about once a second, and an evicted one resumes at most a second behind.
+   */
+  private stored: number;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.nextAt = ctx.storage.kv.get<number>(NEXT_AT) ?? 0;
+    this.stored = this.nextAt;
+  }
 
   /**
    * Take the next slot if it comes within `maxWaitMs`. A refused caller takes nothing, so a
@@ -31,6 +48,10 @@ export class ZendeskBudget extends DurableObject<Env> {
     const waitMs = Math.max(0, Math.ceil(start - now - burstMs));
     if (waitMs > maxWaitMs) return { granted: false, waitMs };
     this.nextAt = start + interval;
+    if (this.nextAt - this.stored >= STORE_EVERY_MS) {
+      this.ctx.storage.kv.put(NEXT_AT, this.nextAt);
+      this.stored = this.nextAt;
+    }
     return { granted: true, waitMs };
   }
 }
