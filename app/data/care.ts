@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import { DAY_MS, isoDay } from '../../shared/care/dates.ts';
 import { readFollowUp, type FollowUpRecord } from '../../shared/care/follow-up.ts';
-import { careTaskKey, endOfDay, type CustomerRef } from '../../shared/care/plan.ts';
+import { careTaskKey, careTaskTag, endOfDay, type CustomerRef } from '../../shared/care/plan.ts';
 import type { Tier } from '../../shared/domain.ts';
 import { tierName } from '../../shared/explain.ts';
 import { translate } from '../../shared/i18n/index.ts';
@@ -137,7 +137,7 @@ export function followUpDraft(subject: CareSubject, settings: Settings, now: num
     ...(subject.organizationId !== null ? { organization_id: subject.organizationId } : {}),
     ...(subject.managerId !== null ? { assignee_id: subject.managerId } : {}),
     external_id: key,
-    tags: [`${settings.tag_prefix}_care`, `${settings.tag_prefix}_care_cadence`],
+    tags: [careTaskTag(settings), careTaskTag(settings, 'cadence')],
   };
   return {
     key,

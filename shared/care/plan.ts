@@ -94,6 +94,19 @@ export function careTaskKey(customer: CustomerRef, rule: CareRule, keyTail: stri
   return `${customerKeyPrefix(customer, settings)}${rule}:${keyTail}`;
 }
 
+/** The tag on every care task ticket (`tierwise_care`), beside its rule's (`tierwise_care_cadence`). */
+export function careTaskTag(settings: Pick<Settings, 'tag_prefix'>, rule?: CareRule): string {
+  return rule === undefined ? `${settings.tag_prefix}_care` : `${settings.tag_prefix}_care_${rule}`;
+}
+
+/**
+ * A care task is Tierwise's own follow-up with the customer, not the customer's request: the
+ * ticket pipeline gives it no tier, priority, clock or service facts (the care run watches it).
+ */
+export function isCareTask(ticket: { tags: readonly string[] }, settings: Pick<Settings, 'tag_prefix'>): boolean {
+  return ticket.tags.includes(careTaskTag(settings));
+}
+
 /** The tag marking a customer at risk of churn (docs/rules.md#customer-tags). */
 export function churnTag(settings: Pick<Settings, 'tag_prefix'>): string {
   return `${settings.tag_prefix}_churn_risk`;

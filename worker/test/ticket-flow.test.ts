@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject, zendesk } from './helpers.ts';
 
@@ -61,6 +62,21 @@ describe('tier -> priority pipeline', () => {
     await settle(ticket.id);
     const response = await deliver(ticketEvent({ ...ticket, updated_at: '2020-01-01T00:00:00Z' }, 'ticket.priority_changed'));
     expect(await response.json()).toMatchObject({ status: 'stale' });
+  });
+
+  it("leaves Tierwise's own care tasks alone: no tier, no priority, no clock, no service facts", async () => {
+    // A follow-up task the care run (or an agent, from the sidebar) filed for a core customer.
+    const task = await createTicket(CORE, { type: 'task', due_at: new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), external_id: `tierwise-care:u1:cadence:${Date.now()}`, tags: ['tierwise_care', 'tierwise_care_cadence'] });
+    const since = await lastRequestSeq();
+    await deliver(ticketEvent(task));
+    await settle(task.id);
+    const after = await getTicket(task.id);
+    expect(after.priority).toBeNull();
+    expect(after.tags.filter((t) => t.startsWith('tierwise_tier_'))).toEqual([]);
+    expect(await putsTo(task.id, since)).toEqual([]);
+    expect((await ticketObject(task.id).view()).clock).toBeNull();
+    const facts = await env.DB.prepare('SELECT COUNT(*) AS n FROM service_facts WHERE ticket_id = ?').bind(task.id).first<{ n: number }>();
+    expect(facts?.n).toBe(0);
   });
 
   it('never lowers a priority an agent raised', async () => {

@@ -3,7 +3,7 @@
  * key as external_id, assigned to the account manager or the care group, and an internal
  * description in the configured language (wording: shared/i18n).
  */
-import type { CareTask } from '../../../shared/care/plan.ts';
+import { careTaskTag, type CareTask } from '../../../shared/care/plan.ts';
 import { isoDay } from '../../../shared/care/dates.ts';
 import { translate, type MessageKey } from '../../../shared/i18n/index.ts';
 import type { Settings } from '../../../shared/settings.ts';
@@ -38,7 +38,7 @@ export function taskTicket(task: CareTask, target: TaskTicketTarget, settings: S
       ...(target.groupId !== null ? { group_id: target.groupId } : {}),
       ...(target.formId !== null ? { ticket_form_id: target.formId } : {}),
       external_id: task.key,
-      tags: [`${settings.tag_prefix}_care`, `${settings.tag_prefix}_care_${task.rule}`],
+      tags: [careTaskTag(settings), careTaskTag(settings, task.rule)],
     },
   };
 }

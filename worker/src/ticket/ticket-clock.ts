@@ -12,6 +12,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditRow } from '../../../shared/audit.ts';
+import { isCareTask } from '../../../shared/care/plan.ts';
 import { refusalRow } from '../../../shared/decision/audit-rows.ts';
 import { decideTicket, escalatingLevels, type DecisionInput, type TicketDecision } from '../../../shared/decision/decide.ts';
 import { NO_GROUPS, type EscalationGroups } from '../../../shared/decision/groups.ts';
@@ -281,6 +282,8 @@ export class TicketClock extends DurableObject<Env> {
     }
 
     for (let conflicts = 0, reads = 0; ; ) {
+      // Tierwise's own follow-up task: no tier, priority, clock or service facts (shared/care/plan.ts).
+      if (isCareTask(snapshot, settings)) return { ...record, clock: null };
       const customer = await loadCustomer(client, this.env, snapshot.requesterId, { fresh: freshCustomer });
       freshCustomer = false;
       const input = { ticket: snapshot, customer, settings, record, checkSteps: start.checkSteps, now };
