@@ -173,6 +173,21 @@ describe('pending, solved and reopened', () => {
   });
 });
 
+describe('deliveries out of order', () => {
+  it('an older version delivered after the ticket was seen solved is no reopen: the ticket as it is now decides', () => {
+    const t = new Ticket(newTicket());
+    t.run(T0);
+    const openVersion = t.agent(T0 + 2 * H, { status: 'open', assigneeId: 5 }).ticket;
+    t.run(T0 + 2 * H, [{ snapshot: openVersion, agentReplied: true }]);
+    t.agent(T0 + 3 * H, { status: 'solved' }).run(T0 + 3 * H);
+    // The open version's webhook, retried by Zendesk, arrives a minute after the solve.
+    const start = startRun(t.record, [{ snapshot: openVersion, agentReplied: false }], DEFAULT_SETTINGS, T0 + 3 * H + 60_000);
+    expect(start).toMatchObject({ readTicket: 'stale-snapshot', record: { status: 'solved', reopenedAt: null } });
+    const late = t.run(T0 + 3 * H + 60_000, [{ snapshot: openVersion, agentReplied: false }]);
+    expect(late).toMatchObject({ change: null, wakeAt: null, facts: { solvedAt: T0 + 3 * H, reopenedAt: null } });
+  });
+});
+
 describe('the tier priority: raise-only, applied once', () => {
   it.each<[string, CustomerData, TicketSnapshot['priority'], TicketChange['priority'] | undefined]>([
     ['core, no priority: raised to high', CORE, null, 'high'],

@@ -22,9 +22,11 @@ export interface EventFacts {
  * Why the ticket must be read from Zendesk before deciding:
  * - `no-snapshot`: an event carried no ticket (a trigger payload, the sweep);
  * - `deadline-passed`: a step is only taken on fresh data, so a ticket an agent just took is never escalated;
- * - `in-flight`: an earlier run died after a PUT, and only the ticket as it is now tells whether it landed.
+ * - `in-flight`: an earlier run died after a PUT, and only the ticket as it is now tells whether it landed;
+ * - `stale-snapshot`: the events' newest ticket is older than a version already seen (Zendesk's
+ *   deliveries come out of order, retries late): it must not move the status back (a false reopen).
  */
-export type ReadReason = 'no-snapshot' | 'deadline-passed' | 'in-flight';
+export type ReadReason = 'no-snapshot' | 'deadline-passed' | 'in-flight' | 'stale-snapshot';
 
 export interface RunStart {
   /** The record with what the events said applied. */
@@ -41,11 +43,13 @@ export interface RunStart {
 export function startRun(record: TicketRecord, events: readonly EventFacts[], settings: Settings, now: number): RunStart {
   let next = events.some((e) => e.agentReplied) ? sawReplies(record, 'some', now) : record;
   const snapshot = newestSnapshot(events.map((e) => e.snapshot));
-  if (snapshot) next = sawTicket(next, snapshot, now);
+  const stale = snapshot !== null && record.latestChangedAt !== null && Date.parse(snapshot.updatedAt) < record.latestChangedAt;
+  if (snapshot && !stale) next = sawTicket(next, snapshot, now);
   const deadline = wakeAt(next, settings);
   const checkSteps = deadline !== null && deadline <= now;
   const readTicket: ReadReason | null =
-    !snapshot || events.some((e) => e.snapshot === null || e.missedSnapshot === true) ? 'no-snapshot' : checkSteps ? 'deadline-passed' : next.inFlight !== null ? 'in-flight' : null;
+    !snapshot || events.some((e) => e.snapshot === null || e.missedSnapshot === true) ? 'no-snapshot'
+      : stale ? 'stale-snapshot' : checkSteps ? 'deadline-passed' : next.inFlight !== null ? 'in-flight' : null;
   return { record: next, snapshot, readTicket, checkSteps, freshCustomer: events.some((e) => e.refreshCustomer === true) };
 }
 
