@@ -1,23 +1,21 @@
 /**
  * The production build of the app: the sidebars' initial load carries no chart code, which only
  * the service dashboard loads, on demand, in its own location. Built here into a folder of its
- * own (assets/ may hold another build: the sandbox's start tests build under NODE_ENV=test).
+ * own (assets/ may hold another build).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dashboardEn from '../shared/i18n/dashboard/en.json';
 import { measureBundle } from '../sandbox/bench/bundle-size.ts';
+import { buildApp } from '../sandbox/lib/build-app.ts';
 
-const REPO_ROOT = join(import.meta.dirname, '..');
 let ASSETS = '';
 
 beforeAll(() => {
   ASSETS = mkdtempSync(join(tmpdir(), 'tierwise-bundle-'));
-  const vite = join(REPO_ROOT, 'node_modules', '.bin', 'vite');
-  const built = spawnSync(vite, ['build', '--outDir', ASSETS, '--logLevel', 'error'], { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' });
+  const built = buildApp({ outDir: ASSETS });
   if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
 });
 

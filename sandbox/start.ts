@@ -11,7 +11,6 @@
  * wiped to match, or they would remember the last run's tickets (their tier already
  * applied, their escalations already taken) and the demo would not play.
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startAgentView } from './agent-view/server.ts';
@@ -23,12 +22,12 @@ import { startWorker } from './lib/worker-process.ts';
 import { demoTicketLines, fileDemoTickets } from './demo-tickets.ts';
 import { historyFromEnv, historyWorkerVars } from './history/config.ts';
 import { seedHistory } from './history/seed.ts';
+import { buildApp } from './lib/build-app.ts';
 import { startZendeskSimulator } from './zendesk/server.ts';
 
 /** The agent view hosts the built bundle (assets/ is build output), so build it first. */
 function buildSidebar(): void {
-  const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
-  const result = spawnSync(vite, ['build', '--logLevel', 'error'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const result = buildApp({ stdio: 'inherit' });
   if (result.status !== 0) throw new Error('building the sidebar app (vite build) failed; see above');
   console.log('Sidebar app        built into assets/ (iframe.html + bundle)');
 }

@@ -25,7 +25,7 @@
  * Writes JSON (--out, default bench-results/bench.json) and prints a table. Ends by itself and
  * stops every process it started, even on error.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ import path from 'node:path';
 import { parseSettings } from '../../shared/settings.ts';
 import { tagVocabulary } from '../../shared/tags.ts';
 import { REPO_ROOT } from '../lib/dev-vars.ts';
+import { buildApp } from '../lib/build-app.ts';
 import { kB, measureBundle } from './bundle-size.ts';
 import { benchReports, printReports } from './reports.ts';
 import { freePort } from '../lib/ports.ts';
@@ -418,11 +419,14 @@ async function main(): Promise<Json> {
   };
 }
 
-/** The sidebar's initial load and the dashboard locations' on-demand chunks, from the built app. */
+/** The sidebar's initial load and the dashboard locations' on-demand chunks, from a fresh production build. */
 function sidebarBundle(): Json {
-  const assets = path.join(REPO_ROOT, 'assets');
-  if (!existsSync(path.join(assets, 'iframe.html'))) spawnSync('npx', ['vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  // Not assets/: whatever built it last (a test's npm start) may have left another build there.
+  const assets = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-bundle-'));
+  const built = buildApp({ outDir: assets });
+  if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
   const sizes = measureBundle(assets);
+  rmSync(assets, { recursive: true, force: true });
   return {
     gzip_kb: kB(sizes.initial.gzipBytes), raw_kb: kB(sizes.initial.rawBytes), files: sizes.initial.files,
     on_demand: Object.fromEntries(Object.entries(sizes.lazy).map(([name, load]) => [name, { gzip_kb: kB(load.gzipBytes), raw_kb: kB(load.rawBytes), files: load.files }])),
