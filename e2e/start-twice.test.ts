@@ -122,7 +122,11 @@ async function assignedTicketAtL2(ports: Ports): Promise<{ ticket: ApiTicket; au
     await sleep(1_000);
     ticket = await api.ticket(ASSIGNED_TICKET);
   }
-  return { ticket, audit: await api.audit(ASSIGNED_TICKET) };
+  // The run writes its audit rows once its PUT has landed, in its final batch: the tag can be
+  // seen a moment before the row.
+  let audit = await api.audit(ASSIGNED_TICKET);
+  for (const settleBy = Date.now() + 10_000; !audit.includes('l2') && Date.now() < settleBy; audit = await api.audit(ASSIGNED_TICKET)) await sleep(250);
+  return { ticket, audit };
 }
 
 async function seedIds(ports: Ports): Promise<{ support: number; wangFang: number; chenJing: number }> {
