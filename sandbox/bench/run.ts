@@ -336,6 +336,7 @@ async function main(): Promise<Json> {
       acc[key] = (acc[key] ?? 0) + 1;
       return acc;
     }, {}),
+    put_conflicts: mixCalls.filter((r) => r.method === 'PUT' && r.status === 409).length,
     calls_per_created_ticket: mixCalls.length / MIX_TICKETS,
     calls_per_event: mixCalls.length / Math.max(1, mixDeliveries.length),
   };

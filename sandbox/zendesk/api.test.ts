@@ -71,6 +71,8 @@ describe('users, organizations, fields, groups', () => {
     expect(many.body.users.map((u: { email: string }) => u.email)).toEqual(['zhang.wei@example.com', 'zhao.min@example.com']);
     expect(many.body.users[1].organization_id).toBeNull();
     expect(many.body.users[1].user_fields.annual_spend).toBe(550000);
+    const withOrganizations = await api.get(`/api/v2/users/show_many.json?ids=${ids.users.coreCustomer},${ids.users.noOrgCoreCustomer}&include=organizations`);
+    expect(withOrganizations.body.organizations.map((o: { id: number }) => o.id)).toEqual([ids.organizations.core]);
     const override = await api.get(`/api/v2/organizations/${ids.organizations.override}.json`);
     expect(override.body.organization.organization_fields.tier_override).toBe('core');
     const groups = await api.get('/api/v2/groups.json');

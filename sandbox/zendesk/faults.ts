@@ -6,7 +6,7 @@ import type { Faults } from './types.ts';
 export const INCREMENTAL_EXPORT_PER_MINUTE = 10;
 
 export function defaultFaults(rateLimitPerMinute: number): Faults {
-  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503, incrementalExportPerMinute: INCREMENTAL_EXPORT_PER_MINUTE };
+  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503, failPath: null, incrementalExportPerMinute: INCREMENTAL_EXPORT_PER_MINUTE };
 }
 
 export class FaultState {
@@ -30,8 +30,8 @@ export class FaultState {
   }
 
   /** The status of an injected server error for this request, or null. */
-  injectError(): number | null {
-    if (this.current.failNext > 0) {
+  injectError(path: string): number | null {
+    if (this.current.failNext > 0 && (this.current.failPath === null || path.startsWith(this.current.failPath))) {
       this.current.failNext -= 1;
       return this.current.failStatus;
     }
@@ -51,7 +51,7 @@ export function faultMiddleware(faults: FaultState): MiddlewareHandler {
   return async (c, next) => {
     const delay = faults.delayMs();
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    const status = faults.injectError();
+    const status = faults.injectError(new URL(c.req.url).pathname);
     if (status !== null) {
       // Zendesk always tells a client when to come back after a 429 or 503.
       if (status === 503 || status === 429) c.header('Retry-After', '1');

@@ -285,6 +285,8 @@ describe('who may read a ticket, and its audits', () => {
       expect(await agentApi().get(path)).toMatchObject({ status: 403, body: { error: 'Forbidden' } });
     }
     expect((await agentApi().get(`/api/v2/tickets/${theirs.id}/audits.json`)).status).toBe(200);
+    // Listed together, the ticket outside their groups is left out.
+    expect((await agentApi().get(`/api/v2/tickets/show_many.json?ids=${elsewhere.id},${theirs.id}`)).body.tickets.map((t: { id: number }) => t.id)).toEqual([theirs.id]);
     // Unrestricted again: every ticket.
     await api.put(`/api/v2/users/${users.agent}.json`, { user: { ticket_restriction: null } });
     expect((await agentApi().get(`/api/v2/tickets/${elsewhere.id}/audits.json`)).status).toBe(200);

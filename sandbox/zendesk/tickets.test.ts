@@ -34,6 +34,15 @@ describe('tickets', () => {
     expect(many.body.tickets.map((x: { id: number }) => x.id)).toEqual([t.id]);
   });
 
+  it('shows many tickets with their metric sets, at most 100 of the ids asked', async () => {
+    const [a, b] = [await createTicket(), await createTicket()];
+    const many = await api.get(`/api/v2/tickets/show_many.json?ids=${b.id},${a.id}&include=metric_sets`);
+    expect(many.body.tickets.map((x: { id: number }) => x.id)).toEqual([b.id, a.id]);
+    expect(many.body.metric_sets.map((m: { ticket_id: number; replies: number }) => [m.ticket_id, m.replies])).toEqual([[b.id, 0], [a.id, 0]]);
+    const padded = [...Array.from({ length: 100 }, (_, i) => 900_000 + i), a.id].join(',');
+    expect((await api.get(`/api/v2/tickets/show_many.json?ids=${padded}`)).body.tickets).toEqual([]);
+  });
+
   it('replaces tags on update and ignores additional_tags on a single update', async () => {
     const t = await createTicket({ tags: ['a', 'b'] });
     const replaced = await api.put(`/api/v2/tickets/${t.id}.json`, { ticket: { tags: ['c'] } });

@@ -297,6 +297,8 @@ export interface Faults {
   /** The next N /api/v2 requests fail with failStatus (deterministic fault for tests). */
   failNext: number;
   failStatus: number;
+  /** When set, failNext counts and fails only requests whose path starts with it. */
+  failPath: string | null;
   /** Incremental export requests per minute (Zendesk: 10, 30 with the High Volume API add-on). */
   incrementalExportPerMinute: number;
 }

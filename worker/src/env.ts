@@ -2,11 +2,13 @@ import type { AlertOutbox } from './alerts/outbox.ts';
 import type { CareRun } from './care/care-run.ts';
 import type { CustomerRefresh } from './customer/customer-refresh.ts';
 import type { TicketClock } from './ticket/ticket-clock.ts';
+import type { GatheredReads } from './zendesk/gathered-reads.ts';
 import type { ZendeskBudget } from './zendesk/rate-budget.ts';
 
 export interface Env {
   TICKETS: DurableObjectNamespace<TicketClock>;
   ZENDESK_BUDGET: DurableObjectNamespace<ZendeskBudget>;
+  READS: DurableObjectNamespace<GatheredReads>;
   CUSTOMERS: DurableObjectNamespace<CustomerRefresh>;
   ALERTS: DurableObjectNamespace<AlertOutbox>;
   CARE_RUNS: DurableObjectNamespace<CareRun>;

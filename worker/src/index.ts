@@ -28,6 +28,7 @@ export { CareRun } from './care/care-run.ts';
 export { CustomerRefresh } from './customer/customer-refresh.ts';
 export { TicketClock } from './ticket/ticket-clock.ts';
 export { ZendeskBudget } from './zendesk/rate-budget.ts';
+export { GatheredReads } from './zendesk/gathered-reads.ts';
 
 /** Zendesk retries a 429/503 delivery only when Retry-After is short (well under a minute). */
 const RETRY_AFTER_SECONDS = 10;

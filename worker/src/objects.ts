@@ -9,7 +9,7 @@ import { accountKey } from './zendesk/account-key.ts';
 
 type Scoped = Pick<Env, 'ZENDESK_BASE_URL'>;
 
-/** Object names: `<account>/ticket:<id>`, `<account>/user:<id>`, `<account>/budget`, `<account>/alerts`. */
+/** Object names: `<account>/ticket:<id>`, `<account>/user:<id>`, `<account>/budget`, `<account>/reads`, `<account>/alerts`. */
 export function ticketObjectName(env: Scoped, ticketId: number): string {
   return `${accountKey(env)}/ticket:${ticketId}`;
 }
@@ -42,4 +42,9 @@ export function budgetObject(env: Pick<Env, 'ZENDESK_BUDGET' | 'ZENDESK_BASE_URL
 /** The care run: one per account (docs/rules.md#care-cadence). */
 export function careRunObject(env: Pick<Env, 'CARE_RUNS' | 'ZENDESK_BASE_URL'>) {
   return env.CARE_RUNS.get(env.CARE_RUNS.idFromName(`${accountKey(env)}/care`));
+}
+
+/** The account's gathered Zendesk reads (zendesk/gathered-reads.ts): `<account>/reads`. */
+export function gatheredReads(env: Pick<Env, 'READS' | 'ZENDESK_BASE_URL'>) {
+  return env.READS.get(env.READS.idFromName(`${accountKey(env)}/reads`));
 }

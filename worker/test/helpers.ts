@@ -133,3 +133,13 @@ export async function requestsSince(since: number, filter: { method?: string; pa
 export async function lastRequestSeq(): Promise<number> {
   return (await admin<{ last_seq: number }>('GET', '/requests?since=999999999')).last_seq;
 }
+
+/**
+ * Requests about one ticket since `since`: to its own path, or a gathered read (show_many) that
+ * asked for it among others.
+ */
+export async function ticketRequestsSince(since: number, ticketId: number): Promise<Array<{ seq: number; method: string; path: string; status: number }>> {
+  const own = new RegExp(`^/api/v2/tickets/${ticketId}(\\.json|/|$)`);
+  const requests = (await admin<{ requests: Array<{ seq: number; method: string; path: string; query: string; status: number }> }>('GET', `/requests?since=${since}&path=/api/v2/tickets/`)).requests;
+  return requests.filter((r) => own.test(r.path) || (r.path === '/api/v2/tickets/show_many.json' && (new URLSearchParams(r.query).get('ids') ?? '').split(',').includes(String(ticketId))));
+}

@@ -31,7 +31,7 @@ async function callsForNewTicket(email: string): Promise<string[]> {
 describe('the Zendesk reads every isolate shares', () => {
   it('a ticket object on a cold isolate reads neither the settings nor a known customer again', async () => {
     const { email } = await newCustomer();
-    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/:id.json');
+    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/show_many.json');
     const second = await callsForNewTicket(email);
     expect(second.filter((c) => !c.includes('/tickets/'))).toEqual([]);
     expect(second).toContain('PUT /api/v2/tickets/:id.json');
@@ -48,7 +48,7 @@ describe('the Zendesk reads every isolate shares', () => {
     const event = { type: 'zen:event-type:organization.custom_field_changed', account_id: 1, id: `shared-org-${orgId}`, time: new Date().toISOString(), zendesk_event_version: '2022-06-20', subject: `zen:organization:${orgId}`, detail: { id: String(orgId) }, event: { current: 650000, previous: 20000 } };
     expect((await deliver(event)).status).toBe(202);
     await runDurableObjectAlarm(customerObject(env, 'organization', orgId));
-    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/:id.json');
+    expect(await callsForNewTicket(email)).toContain('GET /api/v2/users/show_many.json');
   });
 
   it('a ticket the sweep re-reads after an outage reads its customer afresh, not the shared entry from before', async () => {

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent, ticketObject, zendesk } from './helpers.ts';
+import { admin, createTicket, deliver, getTicket, lastRequestSeq, requestsSince, ticketRequestsSince, settle, ticketEvent, ticketObject, zendesk } from './helpers.ts';
 
 const CORE = 'zhang.wei@example.com';
 const POTENTIAL = 'michael.brown@example.com';
@@ -97,7 +97,7 @@ describe('tier -> priority pipeline', () => {
     await admin('POST', '/faults', { failNext: 1, failStatus: 429 });
     await deliver(ticketEvent(ticket));
     await settle(ticket.id, 20_000);
-    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    const calls = await ticketRequestsSince(since, ticket.id);
     // The read before the write (see the one-second stamp test below) is refused once, then answered.
     expect(calls.map((c) => `${c.method} ${c.status}`)).toEqual(['GET 429', 'GET 200', 'PUT 200']);
     expect((await getTicket(ticket.id)).priority).toBe('high');
@@ -137,7 +137,7 @@ describe('tier -> priority pipeline', () => {
     const since = await lastRequestSeq();
     await deliver(ticketEvent(ticket));
     await settle(ticket.id);
-    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    const calls = await ticketRequestsSince(since, ticket.id);
     expect(calls.map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'PUT 200']);
     const after = await getTicket(ticket.id);
     expect(after.tags).toEqual(expect.arrayContaining(['agent_note', 'tierwise_tier_core']));

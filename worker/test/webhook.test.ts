@@ -1,6 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, settle, ticketEvent } from './helpers.ts';
+import { createTicket, deliver, getTicket, lastRequestSeq, requestsSince, ticketRequestsSince, settle, ticketEvent } from './helpers.ts';
 
 const CORE = 'zhang.wei@example.com';
 
@@ -52,7 +52,7 @@ describe('POST /webhooks/zendesk: payloads', () => {
     const response = await deliver({ tierwise: 1, ticket: { id: String(ticket.id), requester_id: String(ticket.requester_id), status: 'Open' } });
     expect(response.status).toBe(202);
     await settle(ticket.id);
-    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    const calls = await ticketRequestsSince(since, ticket.id);
     expectReadsThenOneWrite(calls.map((r) => r.method));
   });
 
@@ -85,7 +85,7 @@ describe('POST /webhooks/zendesk: payloads', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ignored', reason: expect.stringMatching(/^detail\.status: /), ticket_id: ticket.id, reread: 'accepted' });
     await settle(ticket.id);
-    const calls = await requestsSince(since, { path: `/api/v2/tickets/${ticket.id}` });
+    const calls = await ticketRequestsSince(since, ticket.id);
     expectReadsThenOneWrite(calls.map((r) => r.method));
     expect((await getTicket(ticket.id)).priority).toBe('high');
   });

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../context.ts';
-import { assertCanSee } from '../access.ts';
+import { assertCanSee, canSeeTicket } from '../access.ts';
 import { notFound } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import { presentComment, presentTicket } from '../present.ts';
@@ -10,7 +10,7 @@ import { TicketService } from '../ticket-service.ts';
 import { ticketCreateSchema, ticketImportSchema, ticketUpdateSchema, updateManySchema } from '../ticket-schemas.ts';
 import type { Ticket } from '../types.ts';
 import { parseBody, parseIdList, tagsSchema } from '../validation.ts';
-import { idParam, pickMany } from './util.ts';
+import { idParam, pickMany, SHOW_MANY_LIMIT } from './util.ts';
 
 const minutesBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
 
@@ -27,8 +27,9 @@ export function ticketRoutes(deps: Deps, service: TicketService): Hono<AppEnv> {
   });
 
   app.get('/tickets/show_many', (c) => {
-    const ids = parseIdList(c.req.query('ids'));
-    return c.json({ tickets: pickMany(ids, store.tickets).map(present) });
+    const tickets = pickMany(parseIdList(c.req.query('ids')).slice(0, SHOW_MANY_LIMIT), store.tickets).filter((t) => canSeeTicket(store, c.get('actor'), t));
+    const includes = (c.req.query('include') ?? '').split(',');
+    return c.json({ tickets: tickets.map(present), ...(includes.includes('metric_sets') ? { metric_sets: tickets.map(metricSet) } : {}) });
   });
 
   app.post('/tickets', async (c) => {

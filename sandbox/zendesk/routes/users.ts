@@ -11,7 +11,7 @@ import { isoSeconds, nextStamp } from '../time.ts';
 import { addGroupMembership } from './group-memberships.ts';
 import type { User } from '../types.ts';
 import { idSchema, normalizeTags, parseBody, parseIdList, tagsSchema } from '../validation.ts';
-import { idParam, pickMany } from './util.ts';
+import { idParam, pickMany, SHOW_MANY_LIMIT } from './util.ts';
 
 const userFields = {
   name: z.string().min(1).optional(),
@@ -58,7 +58,13 @@ export function userRoutes(deps: Deps): Hono<AppEnv> {
     return c.json(paginate(c, list, 'users', present, deps.baseUrl()));
   });
   app.get('/users/me', (c) => c.json({ user: present(c.get('actor')) }));
-  app.get('/users/show_many', (c) => c.json({ users: pickMany(parseIdList(c.req.query('ids')), store.users).map(present) }));
+  app.get('/users/show_many', (c) => {
+    const users = pickMany(parseIdList(c.req.query('ids')).slice(0, SHOW_MANY_LIMIT), store.users);
+    const includes = (c.req.query('include') ?? '').split(',');
+    const organizationIds = new Set(users.flatMap((u) => (u.organization_id === null ? [] : [u.organization_id])));
+    const sideload = includes.includes('organizations') ? { organizations: pickMany([...organizationIds], store.organizations).map((o) => presentOrganization(deps.baseUrl(), o)) } : {};
+    return c.json({ users: users.map(present), ...sideload });
+  });
   app.get('/users/search', (c) => {
     const q = (c.req.query('query') ?? c.req.query('email') ?? '').toLowerCase();
     const ext = c.req.query('external_id');

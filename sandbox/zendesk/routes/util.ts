@@ -9,6 +9,9 @@ export function idParam(c: Context, name = 'id'): number {
   return Number(raw);
 }
 
+/** Zendesk's show_many endpoints return up to 100 records: ids past the hundredth are not looked at. */
+export const SHOW_MANY_LIMIT = 100;
+
 /** Values of `ids` that exist, in the requested order. */
 export function pickMany<T>(ids: number[], map: Map<number, T>): T[] {
   const out: T[] = [];

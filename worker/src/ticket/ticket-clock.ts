@@ -33,6 +33,7 @@ import { accountKey } from '../zendesk/account-key.ts';
 import { retryDelayMs, RetryLater, TicketGone, UpdateConflict, WriteOutcomeUnknown, ZendeskRefused, type ZendeskClient } from '../zendesk/client.ts';
 import type { ZendeskTicketMetrics } from '../zendesk/types.ts';
 import { zendeskClient } from '../zendesk/connect.ts';
+import { readTicket } from '../zendesk/gathered-reads.ts';
 import { enqueue, finish, queuedCount, readInbox, remember, seenBefore, take, type Inbox } from './inbox.ts';
 import { indexStatement, indexTicket, LATE_AFTER_MS } from './ticket-index.ts';
 import { purgeTicketRows, type PurgeReason } from './ticket-purge.ts';
@@ -56,7 +57,7 @@ export interface ClockView {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
-/** Reads made only to wait out a ticket's stamp second before a write (see `run`). */
+/** Reads made before a write only to see the ticket settled or as it moved on (see `run`). */
 const MAX_SETTLE_READS = 3;
 /** Allowance for the worker's clock running ahead of Zendesk's (ms). */
 const CLOCK_SKEW_MS = 250;
@@ -296,6 +297,14 @@ export class TicketClock extends DurableObject<Env> {
         ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
         continue;
       }
+      // An event for a newer version came in while this run read and decided: the ticket moved
+      // on, and the PUT would only meet 409. Read again instead (a gathered read costs a share
+      // of one call; a refused PUT costs a whole one).
+      if (decision.change && reads < MAX_SETTLE_READS && (await this.newerVersionQueued(snapshot))) {
+        reads++;
+        ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
+        continue;
+      }
       const outcome = await this.write(client, decision, { ...input, groups }, record, writes);
       if (outcome.kind === 'done') {
         const facts = await serviceFactsWrites(this.env, this.ctx.storage, { facts: decision.facts, ticket: snapshot, metrics, customer, settings, now });
@@ -377,10 +386,15 @@ export class TicketClock extends DurableObject<Env> {
   }
 
   private async read(client: ZendeskClient, record: StoredRecord, ticketId: number, now: number): Promise<{ record: StoredRecord; snapshot: TicketSnapshot; settled: boolean; metrics: ZendeskTicketMetrics | null }> {
-    const askedAt = Date.now();
-    const { ticket, metrics } = await client.getTicket(ticketId);
+    const { ticket, metrics, askedAt } = await readTicket(this.env, client, ticketId);
     const snapshot = snapshotOf(ticket);
     return { record: { ...record, ...sawFreshTicket(record, snapshot, metrics?.replies ?? null, now) }, snapshot, settled: askedAt >= secondEndsAt(snapshot.updatedAt), metrics };
+  }
+
+  /** Whether an event queued since the run began saw a version of the ticket newer than `snapshot`. */
+  private async newerVersionQueued(snapshot: TicketSnapshot): Promise<boolean> {
+    const { waiting } = await this.loadInbox();
+    return waiting?.changedAt != null && waiting.changedAt > Date.parse(snapshot.updatedAt);
   }
 
   /** Keep the sweep's D1 index in step, writing only when something it holds changed. */

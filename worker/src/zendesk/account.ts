@@ -16,6 +16,7 @@ import { accountKey } from './account-key.ts';
 import { TtlCache } from './cache.ts';
 import { configuredInstallation, findInstallation, SettingsUnavailable, type InstallationState } from './installation.ts';
 import type { ZendeskClient } from './client.ts';
+import { readUser } from './gathered-reads.ts';
 import { forgetAll, readShared, writeShared } from './shared-cache.ts';
 
 const SETTINGS_TTL_MS = 60_000;
@@ -123,7 +124,8 @@ export async function loadUserName(client: ZendeskClient, env: Env, userId: numb
 export async function loadCustomer(client: ZendeskClient, env: Env, requesterId: number | null, options: { fresh?: boolean } = {}): Promise<CustomerData> {
   if (requesterId === null) return {};
   return cached(env, customerCache, `user:${requesterId}`, CUSTOMER_TTL_MS, async () => {
-    const { user, organizations } = await client.getUserWithOrganizations(requesterId);
+    // A fresh read follows a change: it is sent now, not gathered with reads asked before it.
+    const { user, organizations } = options.fresh ? await client.getUserWithOrganizations(requesterId) : await readUser(env, client, requesterId);
     const organization = organizations.find((o) => o.id === user.organization_id) ?? organizations[0] ?? null;
     const data: CustomerData = {
       user: { name: user.name, fields: user.user_fields ?? {} },

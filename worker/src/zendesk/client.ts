@@ -88,6 +88,14 @@ export function retryDelayMs(error: unknown, failures: number): number {
   return Math.min(300_000, 1_000 * 2 ** Math.min(failures, 8));
 }
 
+/** Zendesk's show_many endpoints answer at most this many records a call. */
+export const SHOW_MANY_LIMIT = 100;
+
+function idList(ids: readonly number[]): string {
+  if (ids.length === 0 || ids.length > SHOW_MANY_LIMIT) throw new RangeError(`show_many takes 1-${SHOW_MANY_LIMIT} ids (got ${ids.length})`);
+  return ids.join(',');
+}
+
 /** Groups beyond 10 pages of 100 are not read (an account with more names groups by id). */
 const MAX_GROUP_PAGES = 10;
 
@@ -129,6 +137,17 @@ export class ZendeskClient {
   async getTicket(id: number): Promise<{ ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }> {
     const body = await this.ticketRequest(() => this.request<TicketWithMetrics>('GET', `/api/v2/tickets/${id}.json?include=metric_sets`));
     return { ticket: body.ticket, metrics: ticketMetrics(body, id) };
+  }
+
+  /**
+   * Up to SHOW_MANY_LIMIT tickets in one call (Show Multiple Tickets), with their metric sets.
+   * A ticket Zendesk did not return (deleted, or never there) is missing from the map; its metrics
+   * are null when the answer carried none for it.
+   */
+  async showManyTickets(ids: readonly number[]): Promise<Map<number, { ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }>> {
+    const body = await this.request<{ tickets: ZendeskTicket[]; metric_sets?: ZendeskTicketMetrics[] | null }>('GET', `/api/v2/tickets/show_many.json?ids=${idList(ids)}&include=metric_sets`);
+    const metrics = new Map((body.metric_sets ?? []).filter((m) => typeof m.ticket_id === 'number').map((m) => [m.ticket_id!, m]));
+    return new Map(body.tickets.map((ticket) => [ticket.id, { ticket, metrics: metrics.get(ticket.id) ?? null }]));
   }
 
   /**
@@ -174,6 +193,21 @@ export class ZendeskClient {
     // No sideload in the answer: read the organization on its own.
     const { organization } = await this.request<{ organization: ZendeskOrganization }>('GET', `/api/v2/organizations/${body.user.organization_id}.json`);
     return { user: body.user, organizations: [organization] };
+  }
+
+  /**
+   * Up to SHOW_MANY_LIMIT users in one call (Show Many Users) with their organizations. A user
+   * missing from the answer, or whose organization the answer did not carry, is not in the map.
+   */
+  async showManyUsersWithOrganizations(ids: readonly number[]): Promise<Map<number, { user: ZendeskUser; organizations: ZendeskOrganization[] }>> {
+    const body = await this.request<{ users: ZendeskUser[]; organizations?: ZendeskOrganization[] }>('GET', `/api/v2/users/show_many.json?ids=${idList(ids)}&include=organizations`);
+    const organizations = new Map((body.organizations ?? []).map((o) => [o.id, o]));
+    const found = new Map<number, { user: ZendeskUser; organizations: ZendeskOrganization[] }>();
+    for (const user of body.users) {
+      const organization = user.organization_id === null ? null : organizations.get(user.organization_id);
+      if (organization !== undefined) found.set(user.id, { user, organizations: organization ? [organization] : [] });
+    }
+    return found;
   }
 
   /** Every group, following `next_page` (100 a page; at most MAX_GROUP_PAGES pages). */
