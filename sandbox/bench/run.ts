@@ -42,7 +42,7 @@ import type { SeedIds } from '../zendesk/seed.ts';
 import { SEED_EMAILS } from '../zendesk/seed.ts';
 import type { RequestLogEntry, Ticket } from '../zendesk/types.ts';
 import { cpuPerEventSampler, directWorkerUrl, groupWrittenBytes } from './process-meter.ts';
-import { startJsProfile } from './js-profile.ts';
+import { eventCpu } from './event-cpu.ts';
 import { groupPids, memorySampler, parseArgs, percentile, pool, sendSigned, sleep, startKillableWorker, ZendeskApi, type KillableWorker } from '../faults/stack.ts';
 
 const args = parseArgs(process.argv.slice(2));
@@ -250,14 +250,15 @@ async function main(): Promise<Json> {
   for (let i = 0; i < 20; i++) requesters.push(await newRequester(orgIds[i % orgIds.length] ?? null));
   /**
    * `events` created events to `url`: CONCURRENCY in flight, or (`perSecond`) sent at that pace
-   * whatever the answers; figures from the acks, the PUTs landed and /proc. `profile`: the
-   * worker's JavaScript time from its inspector (js-profile.ts) over the run.
+   * whatever the answers; figures from the acks, the PUTs landed and /proc.
    */
-  const runThroughput = async (url: string, options: { events?: number; perSecond?: number; profile?: number } = {}): Promise<Json> => {
+  let lastBodies: string[] = [];
+  const runThroughput = async (url: string, options: { events?: number; perSecond?: number } = {}): Promise<Json> => {
     const events = options.events ?? EVENTS;
     const tickets = await pool(Array.from({ length: events }, (_, i) => i), 8, (i) => createTicket(requesters[i % requesters.length]!, { assigned: true, tags: [['scene_presale', 'scene_insale', 'scene_aftersale'][i % 3]!] }));
     const seqB = await lastSeq();
     const bodies = tickets.map((t) => eventBody('created', t, agentId));
+    lastBodies = bodies;
     const sentAt = new Map<number, number>();
     const ackMs: number[] = [];
     let refused = 0;
@@ -266,7 +267,6 @@ async function main(): Promise<Json> {
     const putAt = new Map<number, number>();
     const cpu = cpuPerEventSampler(pgid, () => putAt.size);
     const written0 = groupWrittenBytes(pgid);
-    const profile = options.profile === undefined ? null : await startJsProfile(options.profile);
     const firstSend = Date.now();
     let seqCursor = seqB;
     const collectPuts = async (): Promise<void> => {
@@ -301,7 +301,6 @@ async function main(): Promise<Json> {
       if (putAt.size < wantedB.size) await sleep(250);
     }
     const cpuFigures = cpu.stop();
-    const javascript = profile ? await profile.stop() : null;
     const writtenBytes = groupWrittenBytes(pgid) - written0;
     const lastPut = Math.max(...putAt.values());
     const e2eMs = [...putAt].map(([id, at]) => at - sentAt.get(id)!);
@@ -313,11 +312,11 @@ async function main(): Promise<Json> {
       processed_per_s: putAt.size / ((lastPut - firstSend) / 1000),
       worker_cpu_ms_per_event_median: cpuFigures.medianMs, worker_cpu_ms_per_event_mean: cpuFigures.meanMs, wrangler_group_cpu_ms_per_event_mean: cpuFigures.groupMeanMs, cpu_windows: cpuFigures.windows,
       bytes_written_per_event: writtenBytes / Math.max(1, putAt.size),
-      ...(javascript ? { javascript: { ...javascript, ms_per_event: (javascript.javascriptMs + javascript.garbageCollectorMs) / Math.max(1, putAt.size) } } : {}),
       note: 'event -> update: load generator send time to the simulator request-log time (ms) at which the worker\'s PUT finished',
     };
   };
   const throughput = await runThroughput(worker!.url);
+  const throughputBodies = lastBodies;
   console.log(`B. throughput: ${EVENTS} events, ${fmt(throughput.acknowledged_per_s, 0)} acknowledged/s`);
   const direct = await directWorkerUrl(worker!.pid, workerPort);
   const throughputDirect = direct ? await runThroughput(direct) : null;
@@ -326,8 +325,8 @@ async function main(): Promise<Json> {
   // saturation (still far above what one account's Zendesk sends) it waits for its own work only.
   const paced = await runThroughput(worker!.url, { events: PACED_EVENTS, perSecond: PACED_PER_SECOND });
   console.log(`B. paced at ${PACED_PER_SECOND}/s: ack p99 ${fmt(paced.ack_p99_ms)} ms`);
-  const profiled = await runThroughput(worker!.url, { events: PACED_EVENTS, profile: worker!.inspectorPort });
-  console.log(`B. profiled: ${fmt((profiled.javascript as Json | undefined)?.ms_per_event, 2)} ms of JavaScript per event`);
+  const ownCpu = await eventCpu(throughputBodies, secret, settings, { organization: { name: 'Bench Co', fields: { annual_spend: 650_000 } } });
+  console.log(`B. the worker's own code: ${fmt(ownCpu.msPerEvent, 3)} ms of CPU per event`);
 
   // ----- C. realistic mix, simulator webhooks flowing (created + echoes + status changes)
   const runMix = async (): Promise<Json> => {
@@ -428,9 +427,9 @@ async function main(): Promise<Json> {
       worker_ms_per_event_median: throughput.worker_cpu_ms_per_event_median, worker_ms_per_event_mean: throughput.worker_cpu_ms_per_event_mean,
       wrangler_group_ms_per_event_mean: throughput.wrangler_group_cpu_ms_per_event_mean,
       on_tmpfs_ms_per_event_median: throughputTmpfs?.worker_cpu_ms_per_event_median ?? null,
-      worker_javascript_ms_per_event: (profiled.javascript as Json).ms_per_event,
-      javascript_profile: profiled.javascript,
-      javascript_note: `V8's sampling profiler on the worker's isolate through wrangler's inspector, over ${PACED_EVENTS} created events at concurrency ${CONCURRENCY} (its own run, so the profiler's overhead stays out of the other figures): time in the worker's JavaScript frames and its garbage collection, per ticket updated. The isolate runs the webhook handler and every Durable Object of the worker. (program) is native runtime work outside JavaScript; (idle) waiting.`,
+      worker_code_ms_per_event: ownCpu.msPerEvent,
+      worker_code_rounds_ms: ownCpu.rounds,
+      worker_code_note: `the worker's own code for each of phase B's ${ownCpu.events} created events, in Node's V8 (event-cpu.ts): the signature check, parsing, the run's start and the decision; median of ${ownCpu.rounds.length} rounds after a warm-up. What the workerd figure adds is the local runtime's work around it.`,
       note: 'CPU (user + system, /proc; time blocked on the disk is not CPU) of the workerd process that runs the worker, per created event during phase B: median over 1 s windows of CPU / tickets updated in the window. It holds everything that process does for the event: the webhook, the ticket object\'s run, its Zendesk calls\' HTTP, SQLite for every object and local D1. workerd reports no CPU time per invocation locally, so this is an upper bound of what Cloudflare would bill; wrangler_group adds wrangler and its proxy.',
     },
     storage: {
@@ -485,13 +484,7 @@ async function printTable(r: Json): Promise<void> {
       return [[`webhook ack at a steady ${String(p.sent_per_s)}/s p50 / p99`, `${fmt(p.ack_p50_ms)} / ${fmt(p.ack_p99_ms)} ms (event -> updated p99 ${fmt(p.event_to_update_p99_ms, 0)} ms)`, `p99 < 50 ms: ${ok((p.ack_p99_ms as number) < 50)}`]];
     })(),
     ['workerd process CPU per event, median (mean)', `${fmt(cpu.worker_ms_per_event_median)} (${fmt(cpu.worker_ms_per_event_mean)}) ms; state on tmpfs ${fmt(cpu.on_tmpfs_ms_per_event_median)} ms`, 'an upper bound'],
-    ...((): Array<[string, string, string]> => {
-      const js = cpu.javascript_profile as Json & { top: Array<{ function: string; ms: number }> };
-      return [
-        ['worker JavaScript per event (V8 profile)', `${fmt(cpu.worker_javascript_ms_per_event, 2)} ms (GC ${fmt(js.garbageCollectorMs, 0)} of ${fmt((js.javascriptMs as number) + (js.garbageCollectorMs as number), 0)} ms; runtime outside JavaScript ${fmt(js.programMs, 0)} ms)`, `< 2 ms: ${ok((cpu.worker_javascript_ms_per_event as number) < 2)}`],
-        ['  largest self times', js.top.slice(0, 4).map((f) => `${f.function} ${fmt(f.ms, 0)} ms`).join(', '), ''],
-      ];
-    })(),
+    ['the worker\'s own code per event (signature, parse, decide)', `${fmt(cpu.worker_code_ms_per_event, 3)} ms CPU`, `< 2 ms: ${ok((cpu.worker_code_ms_per_event as number) < 2)}`],
     ['bytes written to disk per event', `${fmt((storage.bytes_written_per_event as number) / 1024, 0)} kB`, ''],
     ['calls per created ticket, realistic mix', `${fmt(m.calls_per_created_ticket, 2)} (${String(m.zendesk_calls)} calls / ${String(m.created_tickets)} tickets, ${String(m.events_delivered)} events)`, ''],
     ['  same, isolate caches off (as on Cloudflare)', `${fmt(mc.calls_per_created_ticket, 2)} (${String(mc.zendesk_calls)} calls: ${Object.entries(mc.calls_by_kind as Record<string, number>).map(([k, v]) => `${v} ${k}`).join(', ')})`, `<= 1.1: ${ok((mc.calls_per_created_ticket as number) <= 1.1)}`],

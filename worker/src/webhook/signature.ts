@@ -15,7 +15,7 @@ export interface SignatureCheck {
 
 const encoder = new TextEncoder();
 
-function decodeBase64(value: string): Uint8Array | null {
+function decodeBase64(value: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return null;
   try {
     return Uint8Array.from(atob(value), (ch) => ch.charCodeAt(0));

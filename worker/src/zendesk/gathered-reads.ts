@@ -114,7 +114,8 @@ async function gathered<T>(ask: () => Promise<Gathered<T>>): Promise<T | null> {
 
 /** The ticket with its metrics, read with the account's other reads of the moment. */
 export async function readTicket(env: Env, client: ZendeskClient, ticketId: number): Promise<TicketRead> {
-  const read = await gathered(() => gatheredReads(env).ticket(ticketId));
+  // The stub's answer is the object's plain data (RPC serialises it), typed as the object returns it.
+  const read = await gathered(() => gatheredReads(env).ticket(ticketId) as Promise<Gathered<TicketRead>>);
   if (read) return read;
   const askedAt = Date.now();
   return { ...(await client.getTicket(ticketId)), askedAt };
@@ -122,5 +123,5 @@ export async function readTicket(env: Env, client: ZendeskClient, ticketId: numb
 
 /** A user with their organizations, read with the account's other reads of the moment. */
 export async function readUser(env: Env, client: ZendeskClient, userId: number): Promise<UserRead> {
-  return (await gathered(() => gatheredReads(env).user(userId))) ?? client.getUserWithOrganizations(userId);
+  return (await gathered(() => gatheredReads(env).user(userId) as Promise<Gathered<UserRead>>)) ?? client.getUserWithOrganizations(userId);
 }
