@@ -6,7 +6,7 @@ import type { Faults } from './types.ts';
 export const INCREMENTAL_EXPORT_PER_MINUTE = 10;
 
 export function defaultFaults(rateLimitPerMinute: number): Faults {
-  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503, failPath: null, incrementalExportPerMinute: INCREMENTAL_EXPORT_PER_MINUTE };
+  return { errorRate: 0, latencyMs: 0, latencyJitterMs: 0, conflictRate: 0, rateLimitPerMinute, failNext: 0, failStatus: 503, faultPath: null, answerDelayMs: 0, incrementalExportPerMinute: INCREMENTAL_EXPORT_PER_MINUTE };
 }
 
 export class FaultState {
@@ -30,8 +30,18 @@ export class FaultState {
   }
 
   /** The status of an injected server error for this request, or null. */
+  /** Whether the path-scoped faults (failNext, answerDelayMs) apply to a request for `path`. */
+  private scoped(path: string): boolean {
+    return this.current.faultPath === null || path.startsWith(this.current.faultPath);
+  }
+
+  /** How long to hold a request's answer after it was handled (ms). */
+  answerDelayMs(path: string): number {
+    return this.scoped(path) ? this.current.answerDelayMs : 0;
+  }
+
   injectError(path: string): number | null {
-    if (this.current.failNext > 0 && (this.current.failPath === null || path.startsWith(this.current.failPath))) {
+    if (this.current.failNext > 0 && this.scoped(path)) {
       this.current.failNext -= 1;
       return this.current.failStatus;
     }
@@ -65,5 +75,8 @@ export function faultMiddleware(faults: FaultState): MiddlewareHandler {
       );
     }
     await next();
+    // Handled, and its answer held back: what the client later reads is already in the past.
+    const held = faults.answerDelayMs(new URL(c.req.url).pathname);
+    if (held > 0) await new Promise((r) => setTimeout(r, held));
   };
 }

@@ -297,8 +297,10 @@ export interface Faults {
   /** The next N /api/v2 requests fail with failStatus (deterministic fault for tests). */
   failNext: number;
   failStatus: number;
-  /** When set, failNext counts and fails only requests whose path starts with it. */
-  failPath: string | null;
+  /** When set, failNext and answerDelayMs apply only to requests whose path starts with it. */
+  faultPath: string | null;
+  /** Hold each answer this long after the request was handled (ms). */
+  answerDelayMs: number;
   /** Incremental export requests per minute (Zendesk: 10, 30 with the High Volume API add-on). */
   incrementalExportPerMinute: number;
 }

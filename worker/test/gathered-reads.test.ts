@@ -55,7 +55,7 @@ describe('reads gathered across ticket objects', () => {
     const ticket = await createTicket('zhang.wei@example.com');
     const since = await lastRequestSeq();
     // The show_many call fails through all four of the client's attempts.
-    await admin('POST', '/faults', { failNext: 4, failStatus: 500, failPath: '/api/v2/tickets/show_many' });
+    await admin('POST', '/faults', { failNext: 4, failStatus: 500, faultPath: '/api/v2/tickets/show_many' });
     await deliver(ticketEvent(ticket));
     await settle(ticket.id, 30_000);
     const calls = (await requestsSince(since)).filter((r) => r.path.startsWith('/api/v2/tickets/')).map((r) => `${kindOf(r)} ${r.status}`);

@@ -128,6 +128,24 @@ describe('tier -> priority pipeline', () => {
     expect((await ticketObject(ticket.id).view()).clock).toMatchObject({ scene: 'aftersale' });
   });
 
+  it('an agent change that lands while the run holds an older read: read again, and no PUT for Zendesk to refuse', async () => {
+    const ticket = await createTicket(CORE);
+    const since = await lastRequestSeq();
+    // The run's read is handled at once but answered 4 s later: by then the agent has changed the
+    // ticket (a later second) and its event is queued, so the answer the run gets is out of date.
+    await admin('POST', '/faults', { answerDelayMs: 4_000, faultPath: '/api/v2/tickets/show_many' });
+    await deliver(ticketEvent(ticket));
+    await new Promise((r) => setTimeout(r, 2_500));
+    const { ticket: changed } = await zendesk<{ ticket: any }>('PUT', `/api/v2/tickets/${ticket.id}.json`, { ticket: { status: 'pending' } });
+    expect(await (await deliver(ticketEvent(changed, 'ticket.status_changed'))).json()).toMatchObject({ status: 'accepted' });
+    await settle(ticket.id, 30_000);
+    const puts = (await ticketRequestsSince(since, ticket.id)).filter((c) => c.method === 'PUT').map((c) => `${c.method} ${c.status}`);
+    // The agent's PUT, then the worker's one, on the ticket as the agent left it.
+    expect(puts).toEqual(['PUT 200', 'PUT 200']);
+    const after = await getTicket(ticket.id);
+    expect(after).toMatchObject({ status: 'pending', priority: 'high' });
+  });
+
   it('an agent edit in the same second as the event is seen before the write, and kept', async () => {
     const ticket = await createTicket(CORE);
     // An agent edits the ticket after Zendesk sent the event and before the worker acts on it,

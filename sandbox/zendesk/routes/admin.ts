@@ -17,7 +17,8 @@ const faultsSchema = z.object({
   rateLimitPerMinute: z.number().int().min(0).optional(),
   failNext: z.number().int().min(0).optional(),
   failStatus: z.number().int().min(400).max(599).optional(),
-  failPath: z.string().startsWith('/api/v2/').nullable().optional(),
+  faultPath: z.string().startsWith('/api/v2/').nullable().optional(),
+  answerDelayMs: z.number().int().min(0).max(60_000).optional(),
   incrementalExportPerMinute: z.number().int().min(0).optional(),
 });
 
