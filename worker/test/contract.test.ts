@@ -64,6 +64,17 @@ describe('REST answers from the contract', () => {
     }
   });
 
+  it('gathers tickets with their metric sets; one that came without its metrics is left to its own read', async () => {
+    const { ticket } = rest.ticketWithMetricSets;
+    const [set] = rest.ticketWithMetricSets.metric_sets;
+    const other = { ...ticket, id: 35437 };
+    const { client, paths } = clientAnswering(() => ({ body: { tickets: [ticket, other], metric_sets: [set] } }));
+    const found = await client.showManyTickets([35436, 35437, 35438]);
+    expect(paths).toEqual(['/api/v2/tickets/show_many.json?ids=35436,35437,35438&include=metric_sets']);
+    expect([...found.keys()]).toEqual([35436]);
+    expect(found.get(35436)?.metrics.replies).toBe(set?.replies);
+  });
+
   it('reads a user with the sideloaded organization', async () => {
     const { client, paths } = clientAnswering(() => ({ body: rest.userWithOrganizations }));
     const { user, organizations } = await client.getUserWithOrganizations(8447388090622);

@@ -141,13 +141,19 @@ export class ZendeskClient {
 
   /**
    * Up to SHOW_MANY_LIMIT tickets in one call (Show Multiple Tickets), with their metric sets.
-   * A ticket Zendesk did not return (deleted, or never there) is missing from the map; its metrics
-   * are null when the answer carried none for it.
+   * Only tickets that came with their metric set are in the map: a ticket Zendesk did not return
+   * (deleted, or never there) or returned without its metrics (the replies metric tells a handled
+   * ticket) is left to its own read, whose sideload the Tickets API documents.
    */
-  async showManyTickets(ids: readonly number[]): Promise<Map<number, { ticket: ZendeskTicket; metrics: ZendeskTicketMetrics | null }>> {
+  async showManyTickets(ids: readonly number[]): Promise<Map<number, { ticket: ZendeskTicket; metrics: ZendeskTicketMetrics }>> {
     const body = await this.request<{ tickets: ZendeskTicket[]; metric_sets?: ZendeskTicketMetrics[] | null }>('GET', `/api/v2/tickets/show_many.json?ids=${idList(ids)}&include=metric_sets`);
     const metrics = new Map((body.metric_sets ?? []).filter((m) => typeof m.ticket_id === 'number').map((m) => [m.ticket_id!, m]));
-    return new Map(body.tickets.map((ticket) => [ticket.id, { ticket, metrics: metrics.get(ticket.id) ?? null }]));
+    const found = new Map<number, { ticket: ZendeskTicket; metrics: ZendeskTicketMetrics }>();
+    for (const ticket of body.tickets) {
+      const set = metrics.get(ticket.id);
+      if (set) found.set(ticket.id, { ticket, metrics: set });
+    }
+    return found;
   }
 
   /**

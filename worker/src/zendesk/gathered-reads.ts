@@ -5,9 +5,10 @@
  * the only time the account's rate limit binds, N tickets' reads cost one call between them; a
  * lone read waits GATHER_MS longer.
  *
- * It only saves calls and decides nothing: an id the answer lacks is read alone by its asker,
- * with Zendesk's own answer for it (a 404 is a deleted ticket), and a call that failed fails its
- * askers' runs the way their own read would have (retried later, nothing lost).
+ * It only saves calls and decides nothing: an id the answer lacks (or a ticket that came without
+ * its metric set, see `showManyTickets`) is read alone by its asker, with Zendesk's own answer for
+ * it (a 404 is a deleted ticket), and a call that failed fails its askers' runs the way their own
+ * read would have (retried later, nothing lost).
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
