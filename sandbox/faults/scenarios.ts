@@ -7,8 +7,10 @@ import type { ApiTicket } from './fault-stack.ts';
 /**
  * `taken`: assigned to Wang Fang, who is in Support, outside both escalation groups: handled, so
  * no L1, but L2 comes. `closed_retier`: its own customer, tier applied; while the worker is down
- * the agent closes it and the customer's data changes tier, so Tierwise's change of tier meets a
- * closed ticket (Zendesk: 422) and must be recorded as refused, sent once.
+ * the agent closes it and the customer's data changes tier. When the closing's run reads the
+ * changed customer, Tierwise's change of tier meets a closed ticket (Zendesk: 422) and must be
+ * recorded as refused, sent once; when it reads first (deliveries come in no fixed order), nothing
+ * is sent (check.ts).
  */
 export type Scenario = 'untouched' | 'taken' | 'solved' | 'raised' | 'lowered' | 'stale_tags' | 'safe_edit' | 'closed_retier';
 /** Drawn at random per ticket: untouched and taken tickets twice as often as the others (closed_retier is placed, see burst.ts). */
