@@ -32,8 +32,6 @@ export interface RunningWorker {
   url: string;
   /** The wrangler process; it leads the process group that holds workerd. */
   pid: number;
-  /** wrangler's DevTools inspector port (the worker's JavaScript: profiling, debugging). */
-  inspectorPort: number;
   /** SIGTERM the group (SIGKILL after 5 s). */
   stop(): Promise<void>;
   /** SIGKILL the whole group at once: no shutdown, no flush. */
@@ -74,9 +72,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // Every local worker talks to the simulator, whose seeded installation is always this one.
   const vars = { TIERWISE_INSTALLATION_ID: String(SEED_INSTALLATION_ID), ...options.vars };
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
-  const inspectorPort = await freePort();
   const args = [
-    'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(inspectorPort),
+    'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(await freePort()),
     '--persist-to', options.persistDir, '--show-interactive-dev-session=false', ...(options.testScheduled ? ['--test-scheduled'] : []), ...varArgs,
   ];
   const child: ChildProcess = spawn(wranglerBin, args, { cwd: REPO_ROOT, env: { ...quietEnv, ...options.wranglerEnv }, detached: true, stdio: verbose ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'] });
@@ -137,7 +134,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await stop();
     throw error;
   }
-  return { url, pid, inspectorPort, stop, kill, output: () => output };
+  return { url, pid, stop, kill, output: () => output };
 }
 
 /** Pids whose process group is `pgid` (Linux /proc). */

@@ -291,17 +291,12 @@ export class TicketClock extends DurableObject<Env> {
       const levels = escalatingLevels(input);
       const groups = levels.length > 0 ? await this.escalationGroups(client, settings, input.ticket, levels) : NO_GROUPS;
       const decision = decideTicket({ ...input, groups });
-      if (decision.change && !settled && reads < MAX_SETTLE_READS) {
+      // A change is written on a settled read only, and not on one an event for a newer version
+      // has overtaken meanwhile (the PUT would only meet 409): read again instead. A gathered
+      // read costs a share of one call; a refused PUT a whole one.
+      if (decision.change && reads < MAX_SETTLE_READS && (!settled || (await this.newerVersionQueued(snapshot)))) {
         reads++;
         await waitPastSecond(snapshot.updatedAt);
-        ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
-        continue;
-      }
-      // An event for a newer version came in while this run read and decided: the ticket moved
-      // on, and the PUT would only meet 409. Read again instead (a gathered read costs a share
-      // of one call; a refused PUT costs a whole one).
-      if (decision.change && reads < MAX_SETTLE_READS && (await this.newerVersionQueued(snapshot))) {
-        reads++;
         ({ record, snapshot, settled, metrics } = await this.read(client, record, ticketId, now));
         continue;
       }

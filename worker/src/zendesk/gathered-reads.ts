@@ -34,9 +34,10 @@ export interface UserRead {
 }
 
 /**
- * What an asker gets: the record; `missing` when the answer lacked it (the asker reads alone and
- * gets Zendesk's own word, a 404 for a deleted ticket); `failed` when the call failed the way
- * every read would now (5xx, network, a spent budget): the asker's run is retried later.
+ * What an asker gets: the record; `missing` when the answer lacked it or Zendesk refused the call
+ * (the asker reads alone and gets Zendesk's own word: a 404 for a deleted ticket, a 401 for bad
+ * credentials); `failed` when the call failed the way every read would now (5xx, network, a spent
+ * budget): the asker's run is retried later.
  */
 export type Gathered<T> = { kind: 'found'; value: T } | { kind: 'missing' } | { kind: 'failed'; message: string; retryAfterMs: number | null };
 
@@ -68,8 +69,8 @@ class Gathering<T> {
     this.readMany([...gathered.keys()]).then(
       (found) => answer((id) => (found.has(id) ? { kind: 'found', value: found.get(id)! } : { kind: 'missing' })),
       (error: unknown) => {
-        // A refusal of this call (a 4xx) says nothing of each record: each asker asks alone.
-        if (error instanceof ZendeskRefused && error.status !== 401 && error.status !== 403) return answer(() => ({ kind: 'missing' }));
+        // A refusal of the call (a 4xx) is best told by each asker's own read, with its typed answer.
+        if (error instanceof ZendeskRefused) return answer(() => ({ kind: 'missing' }));
         const message = `gathered ${this.what} read failed: ${error instanceof Error ? error.message : String(error)}`;
         log.warn(message, { ids: gathered.size });
         answer(() => ({ kind: 'failed', message, retryAfterMs: error instanceof RetryLater ? error.afterMs : null }));
